@@ -41,11 +41,14 @@ export const DocumentNumberSchema = z
   .transform(normalizeDocumentNumber)
   .pipe(z.string().regex(DOCUMENT_NUMBER_PATTERN, { error: '「文号」格式应形如 银政办发〔2019〕76号' }));
 
-/** A person known to the system: drafter or approver. */
+/**
+ * A person known to the system: drafter or approver. No custom messages here: the same schema
+ * serves both roles, and the violation mapper names the field by its path (起草人邮箱 / 审核人邮箱).
+ */
 export const PersonSchema = z.object({
-  id: text('人员编号', 128),
-  name: text('姓名', 64),
-  email: z.email({ error: '「邮箱」格式不正确，应形如 name@example.gov.cn' }),
+  id: z.string().trim().min(1).max(128),
+  name: z.string().trim().min(1).max(64),
+  email: z.email(),
 });
 
 /** A person known to the system: drafter or approver. */

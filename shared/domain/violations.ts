@@ -81,19 +81,23 @@ export function fieldPath(path: readonly PathSegment[]): string {
   return path.map(String).join('.');
 }
 
-/** The Chinese name of the field at `path`, with its position in arrays: `第 1 个审查环节第 2 位审核人的「审核人邮箱」`. */
-export function describeField(path: readonly PathSegment[]): string {
-  const pattern = path.map((segment) => (typeof segment === 'number' ? '*' : String(segment))).join('.');
-  const last = path.findLast((segment) => typeof segment !== 'number');
-  const label = FIELD_LABELS[pattern] ?? (last === undefined ? '提交内容' : String(last));
-  const position = path
+/** Where in the arrays `path` points: `第 1 个审查环节第 2 位审核人`, or '' outside any array. */
+function describePosition(path: readonly PathSegment[]): string {
+  return path
     .map((segment, index) => {
       if (typeof segment !== 'number') return '';
       const noun = ARRAY_NOUNS[String(path[index - 1])] ?? '项';
       return `第 ${segment + 1} ${noun}`;
     })
-    .filter((part) => part !== '')
     .join('');
+}
+
+/** The Chinese name of the field at `path`, with its position in arrays: `第 1 个审查环节第 2 位审核人的「审核人邮箱」`. */
+export function describeField(path: readonly PathSegment[]): string {
+  const pattern = path.map((segment) => (typeof segment === 'number' ? '*' : String(segment))).join('.');
+  const last = path.findLast((segment) => typeof segment !== 'number');
+  const label = FIELD_LABELS[pattern] ?? (last === undefined ? '提交内容' : String(last));
+  const position = describePosition(path);
   if (position === '') return `「${label}」`;
   // The path may end at the element itself (e.g. a whole approver): then the position is the name.
   return typeof path.at(-1) === 'number' ? position : `${position}的「${label}」`;
@@ -169,8 +173,10 @@ export function zodIssuesToViolations(
     const code = issue.code === 'custom' ? 'INVALID' : issue.code.toUpperCase();
     if (custom) {
       // Schema messages name the field already; add the array position when there is one.
-      const where = path.some((segment) => typeof segment === 'number') ? `${name}：` : '';
-      return [{ field, code, message: sentence(`${where}${issue.message}`) }];
+      const position = describePosition(path);
+      return [
+        { field, code, message: sentence(position === '' ? issue.message : `${position}：${issue.message}`) },
+      ];
     }
     switch (issue.code) {
       case 'too_small':
