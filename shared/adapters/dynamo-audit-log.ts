@@ -1,0 +1,38 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditEvent, AuditEventSchema, newId } from '../domain/index.js';
+import type { AuditLog } from '../ports/audit-log.js';
+
+/** {@link AuditLog} on the single table: `SUB#<id>` / `AUDIT#<time>#<ulid>`, never updated. */
+export class DynamoAuditLog implements AuditLog {
+  constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string }) {}
+
+  async append(event: AuditEvent): Promise<void> {
+    const valid = AuditEventSchema.parse(event);
+    await this.options.client.send(
+      new PutCommand({
+        TableName: this.options.tableName,
+        Item: { pk: `SUB#${valid.submissionId}`, sk: `AUDIT#${valid.at}#${newId()}`, ...valid },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async list(submissionId: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `SUB#${submissionId}`, ':prefix': 'AUDIT#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const { pk: _pk, sk: _sk, ...event } of page.Items ?? [])
+        events.push(AuditEventSchema.parse(event));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return events;
+  }
+}
