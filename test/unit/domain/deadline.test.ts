@@ -77,7 +77,11 @@ describe('publicationDeadline (及时公开, 20 working days)', () => {
   });
 
   it('always lands on a working day exactly 20 working days later (property)', () => {
-    const day = fc.date({ min: new Date('2004-01-01T00:00:00Z'), max: new Date('2026-10-31T00:00:00Z'), noInvalidDate: true });
+    const day = fc.date({
+      min: new Date('2004-01-01T00:00:00Z'),
+      max: new Date('2026-10-31T00:00:00Z'),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(day, (instant) => {
         const written = instant.toISOString().slice(0, 10);
@@ -94,9 +98,12 @@ describe('publicationDeadline (及时公开, 20 working days)', () => {
     );
   });
 
-  it.each(['2019-02-30', '2019-7-19', '19-07-19', '2019-13-01', ''])('rejects the impossible date %j', (date) => {
-    expect(() => publicationDeadline(date)).toThrow(InvalidCalendarDateError);
-  });
+  it.each(['2019-02-30', '2019-7-19', '19-07-19', '2019-13-01', ''])(
+    'rejects the impossible date %j',
+    (date) => {
+      expect(() => publicationDeadline(date)).toThrow(InvalidCalendarDateError);
+    },
+  );
 
   it('refuses to guess past the last year the official calendar covers, and says which years it covers', () => {
     const { firstYear, lastYear } = calendarCoverage();
@@ -145,11 +152,17 @@ describe('deadlineState', () => {
   });
 
   it('is still due with 6 working days left', () => {
-    expect(deadlineState(inReview, beijing('2019-10-16'))).toMatchObject({ workingDaysLeft: 6, state: 'due' });
+    expect(deadlineState(inReview, beijing('2019-10-16'))).toMatchObject({
+      workingDaysLeft: 6,
+      state: 'due',
+    });
   });
 
   it('is near due with 5 working days left, today included', () => {
-    expect(deadlineState(inReview, beijing('2019-10-17'))).toMatchObject({ workingDaysLeft: 5, state: 'near-due' });
+    expect(deadlineState(inReview, beijing('2019-10-17'))).toMatchObject({
+      workingDaysLeft: 5,
+      state: 'near-due',
+    });
   });
 
   it('is near due on the deadline day itself', () => {
@@ -165,11 +178,17 @@ describe('deadlineState', () => {
   });
 
   it('is overdue the day after the deadline', () => {
-    expect(deadlineState(inReview, beijing('2019-10-24'))).toMatchObject({ workingDaysLeft: -1, state: 'overdue' });
+    expect(deadlineState(inReview, beijing('2019-10-24'))).toMatchObject({
+      workingDaysLeft: -1,
+      state: 'overdue',
+    });
   });
 
   it('is overdue on a rest day after the deadline, counting only working days late', () => {
-    expect(deadlineState(inReview, beijing('2019-10-27'))).toMatchObject({ workingDaysLeft: -2, state: 'overdue' });
+    expect(deadlineState(inReview, beijing('2019-10-27'))).toMatchObject({
+      workingDaysLeft: -2,
+      state: 'overdue',
+    });
   });
 
   it('turns overdue at midnight Beijing time, while it is still the deadline day in UTC', () => {
@@ -208,8 +227,12 @@ describe('deadlineState', () => {
 
   it('still judges a withdrawn or superseded publication by when it was published', () => {
     const publishedAt = '2019-10-10T02:00:00Z';
-    expect(deadlineState({ ...inReview, status: 'WITHDRAWN', publishedAt }, beijing('2020-01-10')).state).toBe('met');
-    expect(deadlineState({ ...inReview, status: 'SUPERSEDED', publishedAt }, beijing('2020-01-10')).state).toBe('met');
+    expect(
+      deadlineState({ ...inReview, status: 'WITHDRAWN', publishedAt }, beijing('2020-01-10')).state,
+    ).toBe('met');
+    expect(
+      deadlineState({ ...inReview, status: 'SUPERSEDED', publishedAt }, beijing('2020-01-10')).state,
+    ).toBe('met');
   });
 
   it('does not apply to a registered (依申请公开 / 不予公开) or unpublished withdrawn submission', () => {

@@ -13,7 +13,11 @@ describe('索引号', () => {
   });
 
   it('parses the seed document’s index number into its parts', () => {
-    expect(parseIndexNumber('640100-141/2019-00064')).toEqual({ bodyCode: '640100-141', year: 2019, sequence: 64 });
+    expect(parseIndexNumber('640100-141/2019-00064')).toEqual({
+      bodyCode: '640100-141',
+      year: 2019,
+      sequence: 64,
+    });
   });
 
   it('round-trips every valid body code, year and sequence (property)', () => {
@@ -21,11 +25,16 @@ describe('索引号', () => {
       .array(fc.stringMatching(/^[0-9A-Za-z]{1,8}$/), { minLength: 1, maxLength: 3 })
       .map((parts) => parts.join('-'));
     fc.assert(
-      fc.property(bodyCode, fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 1, max: 99_999 }), (b, y, s) => {
-        const formatted = formatIndexNumber(b, y, s);
-        expect(IndexNumberSchema.safeParse(formatted).success).toBe(true);
-        expect(parseIndexNumber(formatted)).toEqual({ bodyCode: b, year: y, sequence: s });
-      }),
+      fc.property(
+        bodyCode,
+        fc.integer({ min: 1000, max: 9999 }),
+        fc.integer({ min: 1, max: 99_999 }),
+        (b, y, s) => {
+          const formatted = formatIndexNumber(b, y, s);
+          expect(IndexNumberSchema.safeParse(formatted).success).toBe(true);
+          expect(parseIndexNumber(formatted)).toEqual({ bodyCode: b, year: y, sequence: s });
+        },
+      ),
     );
   });
 

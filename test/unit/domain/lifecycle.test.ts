@@ -96,7 +96,12 @@ describe('Lifecycle: transition table', () => {
       let ends = false;
       for (let status = queue.shift(); status !== undefined; status = queue.shift()) {
         if (isTerminal(status)) ends = true;
-        for (const next of TRANSITIONS[status]) if (!seen.has(next)) seen.add(next), queue.push(next);
+        for (const next of TRANSITIONS[status]) {
+          if (!seen.has(next)) {
+            seen.add(next);
+            queue.push(next);
+          }
+        }
       }
       expect(ends, start).toBe(true);
     }
@@ -118,7 +123,9 @@ describe('Lifecycle: real flows', () => {
   });
 
   it('registers a 依申请公开 submission without de-identification and never publishes it', () => {
-    expect(() => walk(['DRAFT', 'SUBMITTED', 'VALIDATING', 'IN_REVIEW', 'REGISTERED'], 'ON_REQUEST')).not.toThrow();
+    expect(() =>
+      walk(['DRAFT', 'SUBMITTED', 'VALIDATING', 'IN_REVIEW', 'REGISTERED'], 'ON_REQUEST'),
+    ).not.toThrow();
     expect(canTransition('REGISTERED', 'PUBLISHED')).toBe(false);
   });
 

@@ -50,7 +50,9 @@ describe('validateSubmission: 公开属性', () => {
   });
 
   it('rejects a reason that is only whitespace', () => {
-    const draft = aSubmissionDraft({ metadata: { disclosure: { attribute: 'ON_REQUEST', reason: ' \u3000 ' } } });
+    const draft = aSubmissionDraft({
+      metadata: { disclosure: { attribute: 'ON_REQUEST', reason: ' \u3000 ' } },
+    });
     expect(codes(validateSubmission(draft, options))).toEqual(['DISCLOSURE_REASON_REQUIRED']);
   });
 
@@ -66,7 +68,10 @@ describe('validateSubmission: 公开属性', () => {
       metadata: { disclosure: { attribute: 'NOT_DISCLOSED', reason: '涉及国家秘密' } },
     });
     expect(validateSubmission(draft, options)).toEqual([
-      expect.objectContaining({ field: 'metadata.disclosure.legalBasis', code: 'DISCLOSURE_LEGAL_BASIS_REQUIRED' }),
+      expect.objectContaining({
+        field: 'metadata.disclosure.legalBasis',
+        code: 'DISCLOSURE_LEGAL_BASIS_REQUIRED',
+      }),
     ]);
   });
 
@@ -80,7 +85,11 @@ describe('validateSubmission: 公开属性', () => {
   it('accepts a 不予公开 submission with a reason and a legal basis', () => {
     const draft = aSubmissionDraft({
       metadata: {
-        disclosure: { attribute: 'NOT_DISCLOSED', reason: '涉及国家秘密', legalBasis: '《政府信息公开条例》第十四条' },
+        disclosure: {
+          attribute: 'NOT_DISCLOSED',
+          reason: '涉及国家秘密',
+          legalBasis: '《政府信息公开条例》第十四条',
+        },
       },
     });
     expect(validateSubmission(draft, options)).toEqual([]);
@@ -88,7 +97,9 @@ describe('validateSubmission: 公开属性', () => {
 
   it('rejects a 删减后公开 submission that lists no removal', () => {
     for (const removals of [undefined, []]) {
-      const draft = aSubmissionDraft({ metadata: { disclosure: { attribute: 'AFTER_REDACTION', removals } } });
+      const draft = aSubmissionDraft({
+        metadata: { disclosure: { attribute: 'AFTER_REDACTION', removals } },
+      });
       expect(validateSubmission(draft, options)).toEqual([
         expect.objectContaining({ field: 'metadata.disclosure.removals', code: 'REMOVALS_REQUIRED' }),
       ]);
@@ -108,15 +119,24 @@ describe('validateSubmission: 公开属性', () => {
       },
     });
     expect(validateSubmission(draft, options)).toEqual([
-      expect.objectContaining({ field: 'metadata.disclosure.removals.1.description', code: 'REMOVAL_DESCRIPTION_REQUIRED' }),
-      expect.objectContaining({ field: 'metadata.disclosure.removals.1.reason', code: 'REMOVAL_REASON_REQUIRED' }),
+      expect.objectContaining({
+        field: 'metadata.disclosure.removals.1.description',
+        code: 'REMOVAL_DESCRIPTION_REQUIRED',
+      }),
+      expect.objectContaining({
+        field: 'metadata.disclosure.removals.1.reason',
+        code: 'REMOVAL_REASON_REQUIRED',
+      }),
     ]);
   });
 
   it('accepts a 删减后公开 submission whose removals say what and why', () => {
     const draft = aSubmissionDraft({
       metadata: {
-        disclosure: { attribute: 'AFTER_REDACTION', removals: [{ description: '附件2 中的企业报价', reason: '商业秘密' }] },
+        disclosure: {
+          attribute: 'AFTER_REDACTION',
+          removals: [{ description: '附件2 中的企业报价', reason: '商业秘密' }],
+        },
       },
     });
     expect(validateSubmission(draft, options)).toEqual([]);
@@ -124,7 +144,9 @@ describe('validateSubmission: 公开属性', () => {
 
   it('rejects removals on a submission that is not 删减后公开', () => {
     const draft = aSubmissionDraft({
-      metadata: { disclosure: { attribute: 'PROACTIVE', removals: [{ description: '报价', reason: '商业秘密' }] } },
+      metadata: {
+        disclosure: { attribute: 'PROACTIVE', removals: [{ description: '报价', reason: '商业秘密' }] },
+      },
     });
     const violations = validateSubmission(draft, options);
     expect(codes(violations)).toEqual(['REMOVALS_NOT_EXPECTED']);
@@ -148,7 +170,10 @@ describe('validateSubmission: 原文 and 解读', () => {
   });
 
   it('rejects a policy submitted without any interpretation (谁起草、谁解读)', () => {
-    const violations = validateSubmission(aSubmissionDraft({ documents: [aPolicyDocument(), anAttachment()] }), options);
+    const violations = validateSubmission(
+      aSubmissionDraft({ documents: [aPolicyDocument(), anAttachment()] }),
+      options,
+    );
     expect(codes(violations)).toEqual(['INTERPRETATION_MISSING']);
     expect(violations[0]?.message).toContain('谁起草、谁解读');
   });
@@ -165,7 +190,11 @@ describe('validateSubmission: 原文 and 解读', () => {
       documents: [
         aPolicyDocument(),
         anInterpretationDocument(),
-        anInterpretationDocument({ id: IDS.secondInterpretation, contentType: 'image/png', fileName: '图解.png' }),
+        anInterpretationDocument({
+          id: IDS.secondInterpretation,
+          contentType: 'image/png',
+          fileName: '图解.png',
+        }),
         anAttachment(),
       ],
     });
@@ -186,7 +215,9 @@ describe('validateSubmission: 原文 and 解读', () => {
       ...options,
       interpretationTexts: { [IDS.interpretation]: '本解读介绍了另一份文件的主要内容。' },
     });
-    expect(violations).toEqual([expect.objectContaining({ field: 'documents.1', code: 'INTERPRETATION_NOT_LINKED' })]);
+    expect(violations).toEqual([
+      expect.objectContaining({ field: 'documents.1', code: 'INTERPRETATION_NOT_LINKED' }),
+    ]);
   });
 
   it('accepts an interpretation that names the policy by its title in 书名号', () => {
@@ -209,7 +240,9 @@ describe('interpretationRefersToPolicy', () => {
 
   it('finds the title with or without 书名号 and across whitespace and line breaks', () => {
     expect(interpretationRefersToPolicy(title, undefined, '《银川市2019年政务公开工作要点》解读')).toBe(true);
-    expect(interpretationRefersToPolicy(title, undefined, '银川市 2019 年\n政务公开工作要点 政策问答')).toBe(true);
+    expect(interpretationRefersToPolicy(title, undefined, '银川市 2019 年\n政务公开工作要点 政策问答')).toBe(
+      true,
+    );
     expect(interpretationRefersToPolicy(`《${title}》`, undefined, `${title}解读`)).toBe(true);
   });
 
@@ -225,11 +258,15 @@ describe('interpretationRefersToPolicy', () => {
   });
 
   it('finds a 文号 that was itself written with square brackets', () => {
-    expect(interpretationRefersToPolicy('另一个标题', '银政办发[2019]76号', '依据银政办发〔2019〕76号')).toBe(true);
+    expect(interpretationRefersToPolicy('另一个标题', '银政办发[2019]76号', '依据银政办发〔2019〕76号')).toBe(
+      true,
+    );
   });
 
   it('does not match another number or another title', () => {
-    expect(interpretationRefersToPolicy(title, '银政办发〔2019〕76号', '根据银政办发〔2019〕77号')).toBe(false);
+    expect(interpretationRefersToPolicy(title, '银政办发〔2019〕76号', '根据银政办发〔2019〕77号')).toBe(
+      false,
+    );
     expect(interpretationRefersToPolicy(title, undefined, '银川市2018年政务公开工作要点')).toBe(false);
   });
 
@@ -242,7 +279,9 @@ describe('interpretationRefersToPolicy', () => {
 describe('validateSubmission: review', () => {
   it('rejects the drafter as an approver of their own submission, by id', () => {
     const draft = aSubmissionDraft({
-      metadata: { reviewSteps: [aReviewStep({ approvers: [anApprover(), anApprover({ id: 'drafter-001' })] })] },
+      metadata: {
+        reviewSteps: [aReviewStep({ approvers: [anApprover(), anApprover({ id: 'drafter-001' })] })],
+      },
     });
     expect(validateSubmission(draft, options)).toEqual([
       expect.objectContaining({ field: 'metadata.reviewSteps.0.approvers.1', code: 'APPROVER_IS_DRAFTER' }),
@@ -251,7 +290,9 @@ describe('validateSubmission: review', () => {
 
   it('rejects the drafter as an approver by email, ignoring case', () => {
     const draft = aSubmissionDraft({
-      metadata: { reviewSteps: [aReviewStep({ approvers: [anApprover({ email: 'LiWen@Example.gov.cn' })] })] },
+      metadata: {
+        reviewSteps: [aReviewStep({ approvers: [anApprover({ email: 'LiWen@Example.gov.cn' })] })],
+      },
     });
     expect(codes(validateSubmission(draft, options))).toEqual(['APPROVER_IS_DRAFTER']);
   });
@@ -307,17 +348,24 @@ describe('validateSubmission: dates', () => {
 
 describe('validateSubmission: privacy exemption', () => {
   it('rejects a 惩戒公示 exemption without its basis', () => {
-    const draft = aSubmissionDraft({ metadata: { privacyExemption: { kind: 'punishment-publicity', basis: ' ' } } });
+    const draft = aSubmissionDraft({
+      metadata: { privacyExemption: { kind: 'punishment-publicity', basis: ' ' } },
+    });
     const violations = validateSubmission(draft, options);
     expect(violations).toEqual([
-      expect.objectContaining({ field: 'metadata.privacyExemption.basis', code: 'PRIVACY_EXEMPTION_BASIS_REQUIRED' }),
+      expect.objectContaining({
+        field: 'metadata.privacyExemption.basis',
+        code: 'PRIVACY_EXEMPTION_BASIS_REQUIRED',
+      }),
     ]);
     expect(violations[0]?.message).toContain('惩戒公示');
   });
 
   it('accepts a 强制性信息披露 exemption with its basis', () => {
     const draft = aSubmissionDraft({
-      metadata: { privacyExemption: { kind: 'mandatory-disclosure', basis: '《企业信息公示暂行条例》第十条' } },
+      metadata: {
+        privacyExemption: { kind: 'mandatory-disclosure', basis: '《企业信息公示暂行条例》第十条' },
+      },
     });
     expect(validateSubmission(draft, options)).toEqual([]);
   });
@@ -332,14 +380,21 @@ describe('validateSubmission: malformed input', () => {
   });
 
   it('reports a malformed 文号 with an example of the right form', () => {
-    const violations = validateSubmission(aSubmissionDraft({ metadata: { documentNumber: '76号' } }), options);
-    expect(violations).toEqual([expect.objectContaining({ field: 'metadata.documentNumber', code: 'INVALID_FORMAT' })]);
+    const violations = validateSubmission(
+      aSubmissionDraft({ metadata: { documentNumber: '76号' } }),
+      options,
+    );
+    expect(violations).toEqual([
+      expect.objectContaining({ field: 'metadata.documentNumber', code: 'INVALID_FORMAT' }),
+    ]);
     expect(violations[0]?.message).toContain('银政办发〔2019〕76号');
   });
 
   it('says which approver has a malformed email', () => {
     const draft = aSubmissionDraft({
-      metadata: { reviewSteps: [aReviewStep({ approvers: [anApprover(), anApprover({ email: 'not-an-email' })] })] },
+      metadata: {
+        reviewSteps: [aReviewStep({ approvers: [anApprover(), anApprover({ email: 'not-an-email' })] })],
+      },
     });
     const violations = validateSubmission(draft, options);
     expect(violations).toEqual([
@@ -388,7 +443,10 @@ describe('validateSubmission: malformed input', () => {
 
 describe('assertValidSubmission', () => {
   it('returns the parsed draft, with the 文号 brackets normalised', () => {
-    const draft = assertValidSubmission(aSubmissionDraft({ metadata: { documentNumber: '银大数发[2019]12号' } }), options);
+    const draft = assertValidSubmission(
+      aSubmissionDraft({ metadata: { documentNumber: '银大数发[2019]12号' } }),
+      options,
+    );
     expect(draft.metadata.documentNumber).toBe('银大数发〔2019〕12号');
   });
 
