@@ -1,0 +1,199 @@
+import { z } from 'zod';
+
+/**
+ * One zod schema per Lambda function's environment.
+ *
+ * The same schema is used twice: the CDK construct (`infra/constructs/gongkai-function.ts`) takes
+ * `environment: z.input<typeof Schema>`, so a missing or misspelt variable is a compile error at
+ * synth time, and the handler calls {@link parseEnvironment} at cold start, so a bad deployment
+ * fails on its first invocation with a message naming the variable instead of deep inside a call.
+ *
+ * Every input value is a string (Lambda environment variables are strings); schemas may default
+ * and transform, but never require a non-string input.
+ */
+
+const NonEmpty = z.string().trim().min(1);
+
+/** A whole number given as a string (environment variables are strings), with bounds and a default. */
+function wholeNumber(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .prefault(String(fallback));
+}
+
+/** Log levels understood by Powertools Logger. */
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+
+/** Variables every function has; the construct fills the defaults. */
+export const BaseEnvironmentSchema = z.object({
+  POWERTOOLS_SERVICE_NAME: NonEmpty.default('gongkai'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('INFO'),
+});
+
+const TableEnvironment = { TABLE_NAME: NonEmpty };
+const UploadsEnvironment = { UPLOADS_BUCKET: NonEmpty };
+const WorkEnvironment = { WORK_BUCKET: NonEmpty };
+const PublishedEnvironment = { PUBLISHED_BUCKET: NonEmpty };
+const StateMachineEnvironment = {
+  STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:[^:]*:[^:]*:stateMachine:[A-Za-z0-9_-]+$/, {
+    error: 'STATE_MACHINE_ARN must be a Step Functions state machine ARN',
+  }),
+};
+const MailEnvironment = {
+  MAIL_FROM: z.email({ error: 'MAIL_FROM must be an e-mail address (the SES sender)' }),
+};
+
+/** POST /submissions: records the submission, returns presigned PUT URLs. */
+export const CreateSubmissionEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...UploadsEnvironment,
+  /** Lifetime of each presigned PUT URL, in seconds. */
+  UPLOAD_URL_TTL_SECONDS: wholeNumber(60, 3600, 900),
+});
+
+/** POST /submissions/{id}/submit: checks the uploads, starts the review execution. */
+export const SubmitEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...UploadsEnvironment,
+  ...StateMachineEnvironment,
+});
+
+/** GET /submissions/{id}: status, review progress, deadline, audit trail. */
+export const GetSubmissionEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+});
+
+/** POST /submissions/{id}/withdraw: 效力状态 change as a catalog event; stops a scheduled execution. */
+export const WithdrawEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...PublishedEnvironment,
+  ...StateMachineEnvironment,
+});
+
+/** GET|HEAD|POST /approvals/{token}: the approver's page and decision. */
+export const ApprovalPageEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...WorkEnvironment,
+});
+
+/** GET /portal/...: catalog, change feed, manifests and files (read-only). */
+export const PortalApiEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...PublishedEnvironment,
+  /** Page size of /portal/catalog and /portal/changes. */
+  PORTAL_PAGE_SIZE: wholeNumber(1, 1000, 100),
+});
+
+/** Task Validate: intake of the uploads into normalized text in `work`. */
+export const ValidateEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...UploadsEnvironment,
+  ...WorkEnvironment,
+});
+
+/** Task Deidentify: the de-identification engine over the normalized text in `work`. */
+export const DeidentifyEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...WorkEnvironment,
+});
+
+/** Task RequestApproval (waitForTaskToken): creates approval links and mails them; re-sends as reminders. */
+export const RequestApprovalEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...MailEnvironment,
+  /** Base of the e-mailed link; the link is `${APPROVAL_BASE_URL}/${token}`. */
+  APPROVAL_BASE_URL: z.url({ protocol: /^https?$/, error: 'APPROVAL_BASE_URL must be an http(s) URL' }),
+  /** CloudWatch namespace of the `ApprovalsNearDeadline` metric. */
+  METRICS_NAMESPACE: NonEmpty.default('Gongkai'),
+});
+
+/** Task Publish: 索引号, bundle files, manifest, catalog entry. */
+export const PublishEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...UploadsEnvironment,
+  ...WorkEnvironment,
+  ...PublishedEnvironment,
+});
+
+/** Task Verify: re-reads the bundle, checks hashes, re-scans for personal data. */
+export const VerifyEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...PublishedEnvironment,
+});
+
+/** Task Notify: tells the drafter the outcome. */
+export const NotifyEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...MailEnvironment,
+});
+
+/** Task RecordStatus: records a status change and audit event; on REVIEW_EXPIRED revokes the links. */
+export const RecordStatusEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+});
+
+/** Schema of every function's environment, by function name (the `functions/<name>.ts` file). */
+export const ENVIRONMENT_SCHEMAS = {
+  'create-submission': CreateSubmissionEnvironmentSchema,
+  submit: SubmitEnvironmentSchema,
+  'get-submission': GetSubmissionEnvironmentSchema,
+  withdraw: WithdrawEnvironmentSchema,
+  'approval-page': ApprovalPageEnvironmentSchema,
+  'portal-api': PortalApiEnvironmentSchema,
+  validate: ValidateEnvironmentSchema,
+  deidentify: DeidentifyEnvironmentSchema,
+  'request-approval': RequestApprovalEnvironmentSchema,
+  publish: PublishEnvironmentSchema,
+  verify: VerifyEnvironmentSchema,
+  notify: NotifyEnvironmentSchema,
+  'record-status': RecordStatusEnvironmentSchema,
+} as const;
+
+/** Name of a Lambda function, equal to its entry file `functions/<name>.ts`. */
+export type FunctionName = keyof typeof ENVIRONMENT_SCHEMAS;
+
+/** Every function name, in a stable order. */
+export const FUNCTION_NAMES = Object.keys(ENVIRONMENT_SCHEMAS) as FunctionName[];
+
+/** The environment a function's construct must provide (before defaults are applied). */
+export type EnvironmentInput<N extends FunctionName> = z.input<(typeof ENVIRONMENT_SCHEMAS)[N]>;
+
+/** The environment a handler sees after {@link parseEnvironment}. */
+export type Environment<N extends FunctionName> = z.output<(typeof ENVIRONMENT_SCHEMAS)[N]>;
+
+/** The environment is missing a variable or has a malformed one; raised at cold start. */
+export class EnvironmentConfigurationError extends Error {
+  constructor(
+    message: string,
+    readonly issues: ReadonlyArray<{ variable: string; problem: string }>,
+  ) {
+    super(message);
+    this.name = 'EnvironmentConfigurationError';
+  }
+}
+
+/**
+ * Validates `env` against `schema` and returns the typed result.
+ *
+ * Throws {@link EnvironmentConfigurationError} listing every bad variable by name (never its value,
+ * which might be a secret) so the deployment can be fixed from the first log line.
+ */
+export function parseEnvironment<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    variable: issue.path.map(String).join('.') || '(environment)',
+    problem: issue.message,
+  }));
+  const list = issues.map((issue) => `${issue.variable}: ${issue.problem}`).join('; ');
+  throw new EnvironmentConfigurationError(
+    `The function's environment is misconfigured (${list}). Fix the deployment (infra/stacks/pipeline-stack.ts) and redeploy.`,
+    issues,
+  );
+}
