@@ -1,5 +1,5 @@
 import chineseDays from 'chinese-days';
-import { CalendarCoverageError, InvalidCalendarDateError, InvalidDeadlineInputError } from './errors.js';
+import { InvalidCalendarDateError, InvalidDeadlineInputError } from './errors.js';
 import type { SubmissionStatus } from './lifecycle.js';
 
 /** 及时公开: publish within 20 working days of the information being made (条例 Art. 26). */
@@ -57,22 +57,29 @@ export function calendarCoverage(): { firstYear: number; lastYear: number } {
   return coverage;
 }
 
-function assertCovered(dayNumber: number): void {
+/** True when the official arrangement of the day's year is known. */
+function isCovered(dayNumber: number): boolean {
   const { firstYear, lastYear } = calendarCoverage();
-  const date = fromDayNumber(dayNumber);
-  const year = Number(date.slice(0, 4));
-  if (year < firstYear || year > lastYear) throw new CalendarCoverageError(date, firstYear, lastYear);
+  const year = new Date(dayNumber * DAY_MS).getUTCFullYear();
+  return year >= firstYear && year <= lastYear;
 }
 
+/**
+ * Working day on the official calendar. For a year the calendar does not cover yet (the State
+ * Council announces each year's arrangement late in the year before), Monday to Friday stand in,
+ * and callers that need to say so ask {@link isCovered}: a deadline is then an estimate, which is
+ * better than no deadline at all for a document written in late December.
+ */
 function isWorkdayNumber(dayNumber: number): boolean {
-  assertCovered(dayNumber);
-  return chineseDays.isWorkday(localNoon(dayNumber));
+  if (isCovered(dayNumber)) return chineseDays.isWorkday(localNoon(dayNumber));
+  const weekday = new Date(dayNumber * DAY_MS).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
 }
 
 /**
  * True when `date` (`YYYY-MM-DD`) is a working day on the official calendar: holidays are off,
  * 调休 weekend days are on.
- * @throws InvalidCalendarDateError, CalendarCoverageError
+ * @throws InvalidCalendarDateError
  */
 export function isOfficialWorkday(date: string): boolean {
   return isWorkdayNumber(toDayNumber(date));
@@ -80,7 +87,7 @@ export function isOfficialWorkday(date: string): boolean {
 
 /**
  * The `count`-th working day after `date` (the day itself never counts).
- * @throws InvalidCalendarDateError, CalendarCoverageError
+ * @throws InvalidCalendarDateError
  */
 export function addWorkingDays(date: string, count: number): string {
   if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
@@ -98,10 +105,19 @@ export function addWorkingDays(date: string, count: number): string {
  * next day, on the official calendar.
  * @param writtenDate 成文日期, `YYYY-MM-DD`
  * @returns `YYYY-MM-DD`
- * @throws InvalidCalendarDateError, CalendarCoverageError
+ * @throws InvalidCalendarDateError
  */
 export function publicationDeadline(writtenDate: string): string {
   return addWorkingDays(writtenDate, TIMELY_DISCLOSURE_WORKING_DAYS);
+}
+
+/**
+ * True when the deadline of `writtenDate` was counted partly on weekdays only, because the
+ * official calendar does not cover a year it spans yet (see {@link calendarCoverage}).
+ */
+export function isDeadlineEstimated(writtenDate: string): boolean {
+  const deadline = publicationDeadline(writtenDate);
+  return !isCovered(toDayNumber(writtenDate)) || !isCovered(toDayNumber(deadline));
 }
 
 /** The calendar date (`YYYY-MM-DD`) in Asia/Shanghai at `instant`. */
@@ -165,7 +181,7 @@ export interface DeadlineSubject {
  *   `overdue` after the deadline, `near-due` when at most `nearDueWorkdays` working days are left
  *   (today included), else `due`.
  *
- * @throws InvalidCalendarDateError, CalendarCoverageError, InvalidDeadlineInputError
+ * @throws InvalidCalendarDateError, InvalidDeadlineInputError
  */
 export function deadlineState(
   subject: DeadlineSubject,

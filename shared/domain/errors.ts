@@ -11,26 +11,6 @@ export class InvalidCalendarDateError extends GongkaiError {
   }
 }
 
-/**
- * The official holiday calendar (chinese-days) has no data for a date the computation needs.
- * Working days outside the covered years cannot be known, so we refuse rather than guess:
- * a weekday-only guess would silently misstate a legal deadline.
- */
-export class CalendarCoverageError extends GongkaiError {
-  override readonly httpStatus: number = 500;
-
-  constructor(
-    readonly date: string,
-    readonly firstYear: number,
-    readonly lastYear: number,
-  ) {
-    super(
-      `官方节假日与调休日历只覆盖 ${firstYear}—${lastYear} 年，无法判断 ${date} 是否为工作日，` +
-        `因此算不出及时公开期限。请联系运维人员更新节假日日历（chinese-days）后再试。`,
-    );
-  }
-}
-
 /** A 索引号 (or one of its parts) does not have the form `640100-141/2019-00064`. */
 export class InvalidIndexNumberError extends GongkaiError {
   constructor(

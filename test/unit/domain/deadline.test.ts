@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   addWorkingDays,
-  CalendarCoverageError,
   calendarCoverage,
   deadlineState,
   InvalidCalendarDateError,
   InvalidDeadlineInputError,
+  isDeadlineEstimated,
   isOfficialWorkday,
   publicationDeadline,
   shanghaiDate,
@@ -105,12 +105,17 @@ describe('publicationDeadline (及时公开, 20 working days)', () => {
     },
   );
 
-  it('refuses to guess past the last year the official calendar covers, and says which years it covers', () => {
-    const { firstYear, lastYear } = calendarCoverage();
-    const attempt = () => publicationDeadline(`${lastYear}-12-20`);
-    expect(attempt).toThrow(CalendarCoverageError);
-    expect(attempt).toThrow(`${firstYear}—${lastYear}`);
-    expect(() => publicationDeadline(`${firstYear - 1}-06-01`)).toThrow(CalendarCoverageError);
+  it('counts weekdays past the last year the official calendar covers, and flags the deadline as estimated', () => {
+    const { lastYear } = calendarCoverage();
+    // Prepare: a Friday late in the last covered year, so the deadline falls in the next year.
+    const writtenDate = `${lastYear}-12-18`;
+    // Act
+    const deadline = publicationDeadline(writtenDate);
+    // Assess: 20 working days later, in the uncovered year, counted Monday to Friday.
+    expect(deadline > `${lastYear}-12-31`).toBe(true);
+    expect(isDeadlineEstimated(writtenDate)).toBe(true);
+    expect(isDeadlineEstimated('2019-07-19')).toBe(false);
+    expect(publicationDeadline(`${lastYear + 1}-03-05`)).toBe(addWeekdays(`${lastYear + 1}-03-05`, 20));
   });
 
   describe('on a machine outside China', () => {
@@ -252,3 +257,14 @@ describe('deadlineState', () => {
     );
   });
 });
+
+/** Reference count of Monday-to-Friday days, for years with no official arrangement. */
+function addWeekdays(date: string, count: number): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  let remaining = count;
+  while (remaining > 0) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) remaining -= 1;
+  }
+  return day.toISOString().slice(0, 10);
+}
