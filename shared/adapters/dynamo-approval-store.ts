@@ -152,6 +152,26 @@ export class DynamoApprovalStore implements ApprovalStore {
     );
   }
 
+  async setTaskToken(hashes: readonly string[], taskToken: string): Promise<void> {
+    for (const hash of hashes) {
+      await this.options.client
+        .send(
+          new UpdateCommand({
+            TableName: this.options.tableName,
+            Key: linkKey(hash),
+            UpdateExpression: 'SET taskToken = :token',
+            ConditionExpression: 'attribute_exists(pk) AND #status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':token': taskToken, ':pending': 'PENDING' },
+          }),
+        )
+        .catch((error: unknown) => {
+          // A link decided or revoked meanwhile keeps its token: nothing waits on it any more.
+          if (!isConditionFailure(error)) throw error;
+        });
+    }
+  }
+
   async revokeStep(
     submissionId: string,
     revision: number,

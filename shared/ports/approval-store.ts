@@ -15,6 +15,11 @@ export interface ApprovalLink {
   decidedAt?: string;
   /** True once the decision has been handed to the workflow (so a crash in between can be finished). */
   delivered?: boolean;
+  /**
+   * Random per-link key (base64url) of the approval page's form token: a POST must carry the token
+   * the page rendered, so a request built from the URL alone (a scanner, a cross-site form) decides nothing.
+   */
+  formNonce?: string;
 }
 
 /** The state of one review step of one revision. */
@@ -49,6 +54,11 @@ export interface ApprovalStore {
     decision: { status: 'APPROVED' | 'REJECTED'; comment?: string; at: string },
   ): Promise<boolean>;
   markDelivered(hash: string): Promise<void>;
+  /**
+   * Points still-pending links at a new task token: Step Functions issues a new token when it
+   * retries the task, and a decision must resolve the token that is waiting.
+   */
+  setTaskToken(hashes: readonly string[], taskToken: string): Promise<void>;
   /** Revokes every pending link of the step (reminder superseded them, review expired, withdrawn). */
   revokeStep(
     submissionId: string,
