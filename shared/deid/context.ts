@@ -13,6 +13,7 @@ import {
   ORG_CONTACT_CUES,
   ORG_MAIL_SUFFIXES,
   PRIVATE_CONTACT_CUES,
+  STRONG_FOLLOW_CHARS,
   SURNAMES,
   TITLES,
   UNIT_SUFFIXES,
@@ -74,6 +75,7 @@ function isGivenChar(t: string, k: number): boolean {
 function isNameBoundary(t: string, end: number): boolean {
   if (end >= t.length) return true;
   if (!isCjk(t.charCodeAt(end))) return true;
+  if (STRONG_FOLLOW_CHARS.has(t[end] ?? '')) return true;
   return (
     startsWithAny(t, end, FOLLOW_BY_LENGTH) !== undefined ||
     startsWithAny(t, end, TITLES_BY_LENGTH) !== undefined
@@ -103,7 +105,9 @@ export function parseName(t: string, p: number): NameSpan | null {
   const g0 = t[p + sl];
   if (g0 === undefined || PSEUDONYM_MARKS.has(g0)) return null;
   if (startsWithAny(t, p + sl, TITLES_BY_LENGTH) !== undefined) return null;
-  for (const g of [2, 1]) {
+  // 张三称… / 李四家…: a second given-name character that typically follows a name ends it early.
+  const order = STRONG_FOLLOW_CHARS.has(t[p + sl + 1] ?? '') ? [1] : [2, 1];
+  for (const g of order) {
     const end = p + sl + g;
     if (end > t.length) continue;
     let ok = true;

@@ -520,13 +520,10 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set([
   '上访',
   '上报',
   '上门',
-  '司空',
   '东方',
   '公开',
   '公示',
   '公告',
-  '长孙',
-  '欧阳',
   '贺信',
   '向前',
   '向着',
@@ -1251,6 +1248,15 @@ export const FOLLOW_WORDS: readonly string[] = [
   '签名',
   '按手印',
 ];
+
+/**
+ * Single characters that are practically never the last character of a given name but often
+ * follow a name (张三称…, 李四家…, 王五入院…). When the second given-name character is one of these,
+ * the name is taken to be two characters long.
+ */
+export const STRONG_FOLLOW_CHARS: ReadonlySet<string> = new Set(
+  '称说家入因于在的向对等到去反提申投诉被把将已曾及与并但却就也都又还仍不未没是系之所从按依据持领获享签拨办交缴取送寄收购买租借欠男女住户现今年岁为',
+);
 
 /** Clause terminators: a name is bound to an identifier only inside one clause. */
 export const CLAUSE_TERMINATORS = '。；;！!？?\n\r';

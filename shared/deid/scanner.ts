@@ -305,7 +305,7 @@ const KEYWORDS: [KeywordKind, string[]][] = [
       '文号',
     ],
   ],
-  ['id', ['身份证', '身份号', '证件号', '公民身份', '居住证', '永居证', '永久居留', '身份号码', '证号']],
+  ['id', ['身份证', '身份号', '证件号', '公民身份', '居住证', '永居证', '永久居留', '身份号码']],
   [
     'card',
     [
@@ -467,6 +467,9 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
             bestType = 'landline';
             confidence = 0.8;
             reason = '固定电话号码';
+            // (0951)5012345: take the opening bracket too, so that no lone bracket is left behind.
+            const open = t.charCodeAt(startPos - 1);
+            if (open === 40 || open === 0xff08) startPos--;
             break;
           }
         }
