@@ -1,3 +1,34 @@
-export const handler = async () => {
-  throw new Error('not implemented yet');
-};
+import { DynamoApprovalStore } from '../shared/adapters/dynamo-approval-store.js';
+import { DynamoAuditLog } from '../shared/adapters/dynamo-audit-log.js';
+import { DynamoSubmissionStore } from '../shared/adapters/dynamo-submission-store.js';
+import { SesMailer } from '../shared/adapters/ses-mailer.js';
+import { parseEnvironment, RequestApprovalEnvironmentSchema } from '../shared/config/environment.js';
+import { RequestApprovalInputSchema } from '../shared/config/workflow.js';
+import { documentClient, sesClient } from '../shared/lambda/clients.js';
+import { logger } from '../shared/lambda/logger.js';
+import { taskHandler } from '../shared/lambda/task-handler.js';
+import { EmfReviewMetrics, requestApproval } from '../shared/review/index.js';
+
+const environment = parseEnvironment(RequestApprovalEnvironmentSchema);
+
+/**
+ * Task RequestApproval (`waitForTaskToken`): mails one fresh approval link per approver of the step
+ * (a reminder when `attempt > 0`) and stores only the hashes with the task token. The task ends when
+ * an approver decides on the approval page.
+ */
+export const handler = taskHandler(RequestApprovalInputSchema, async (input) => {
+  const client = documentClient();
+  const tableName = environment.TABLE_NAME;
+  logger.appendKeys({ stepId: input.stepId, attempt: input.attempt });
+  await requestApproval(input, {
+    submissions: new DynamoSubmissionStore({ client, tableName }),
+    approvals: new DynamoApprovalStore({ client, tableName }),
+    audit: new DynamoAuditLog({ client, tableName }),
+    mailer: new SesMailer({ client: sesClient(), from: environment.MAIL_FROM }),
+    metrics: new EmfReviewMetrics({ namespace: environment.METRICS_NAMESPACE }),
+    approvalBaseUrl: environment.APPROVAL_BASE_URL,
+    logger,
+  });
+  // The state machine discards this result; the decision arrives through the task token.
+  return {};
+});
