@@ -124,11 +124,11 @@ function closestSentence(quantity: Quantity, sentence: Sentence, policy: Sentenc
 }
 
 function excerpt(text: string): string {
-  const trimmed = text.replace(/\s+/g, ' ').trim();
-  const characters = Array.from(trimmed);
-  return characters.length <= MAX_EXCERPT_CHARACTERS
-    ? trimmed
-    : `${characters.slice(0, MAX_EXCERPT_CHARACTERS).join('')}…`;
+  // Only the head is looked at, so a multi-megabyte "sentence" costs no more than a short one.
+  const head = text.slice(0, MAX_EXCERPT_CHARACTERS * 4);
+  const characters = Array.from(head.replace(/\s+/g, ' ').trim());
+  const cut = head.length < text.length || characters.length > MAX_EXCERPT_CHARACTERS;
+  return cut ? `${characters.slice(0, MAX_EXCERPT_CHARACTERS).join('')}…` : characters.join('');
 }
 
 function splitSentences(text: string): string[] {
@@ -143,8 +143,14 @@ function toSentence(original: string, mode: NumeralMode): Sentence {
   return { original, quantities: extractQuantities(normalised), bigrams: bigramsOf(normalised) };
 }
 
+/** Only a sentence's first characters count for closeness: enough for prose, bounded for junk. */
+const MAX_BIGRAM_SOURCE = 1000;
+
 function bigramsOf(text: string): Set<string> {
-  const characters = Array.from(text.replace(/[\s\p{P}]/gu, ''));
+  const characters = Array.from(text.slice(0, MAX_BIGRAM_SOURCE * 2).replace(/[\s\p{P}]/gu, '')).slice(
+    0,
+    MAX_BIGRAM_SOURCE,
+  );
   const bigrams = new Set<string>();
   for (let index = 0; index + 1 < characters.length; index++) {
     bigrams.add(`${characters[index]}${characters[index + 1]}`);
@@ -236,7 +242,10 @@ function normalise(text: string, mode: NumeralMode): string {
   result = result.replace(/百分之(\d+(?:\.\d+)?)/g, '$1%');
   // Numerals followed by a unit; never after 第 (ordinals) nor inside a word like 统一.
   result = result.replace(
-    new RegExp(`(第)?(${CN_NUMERAL})(?=(${UNIT_AFTER_NUMERAL})(内|以内|之内)?)`, 'gu'),
+    new RegExp(
+      `(?<![${CN_DIGIT}十百千万亿])(第)?(${CN_NUMERAL})(?=(${UNIT_AFTER_NUMERAL})(内|以内|之内)?)`,
+      'gu',
+    ),
     (match, ordinal: string | undefined, numeral: string, unit: string, within: string | undefined) => {
       if (ordinal) return match;
       const value = chineseNumeralValue(numeral);
@@ -262,11 +271,14 @@ interface Pattern {
 }
 
 /**
+ * Every pattern that starts with a repeated class has a lookbehind for that class, so scanning a
+ * long run (a 2 MB line of digits) stays linear instead of retrying the run from every position.
+ *
  * Applied in order; each match is masked so later patterns do not see it again. Patterns with
  * kind null only mask (ordinals, bare years, phone numbers, index numbers, URLs).
  */
 const PATTERNS: Pattern[] = [
-  { kind: null, regex: /(?:https?:\/\/|www\.)[\w./?%&=#:-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g },
+  { kind: null, regex: /(?:https?:\/\/|www\.)[\w./?%&=#:-]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g },
   { kind: null, regex: /\d{6}-\d{3}\/\d{4}-\d{5}/g }, // 索引号
   { kind: null, regex: /(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?!\d)/g }, // phone numbers
   {

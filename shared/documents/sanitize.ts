@@ -1,4 +1,11 @@
 import { Parser } from 'htmlparser2';
+import { CorruptDocumentError } from './errors.js';
+
+/**
+ * Deepest element nesting accepted. Real documents stay far below it; beyond it htmlparser2's
+ * element stack (Array#unshift) makes parsing quadratic, so 50 000 nested tags would take minutes.
+ */
+export const MAX_NESTING_DEPTH = 256;
 
 /** Elements kept as they are. Everything else is either dropped with its content or unwrapped. */
 const ALLOWED = new Set([
@@ -132,6 +139,8 @@ const HOLDS_INLINE = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'th
  * than `a href` survives (so no `on*`, no `style`, no `src`): the result loads no external
  * resource and runs nothing. Other elements are unwrapped; loose inline text between blocks is
  * wrapped in `<p>`. All text and attribute values are re-escaped, and every element is closed.
+ *
+ * @throws CorruptDocumentError when elements nest deeper than {@link MAX_NESTING_DEPTH}
  */
 export function sanitizeHtml(html: string): string {
   const out: string[] = [];
@@ -168,6 +177,11 @@ export function sanitizeHtml(html: string): string {
   const parser = new Parser(
     {
       onopentag(name, attributes) {
+        if (stack.length >= MAX_NESTING_DEPTH) {
+          throw new CorruptDocumentError(
+            `文档的嵌套层级过深（超过 ${MAX_NESTING_DEPTH} 层），可能是异常或恶意构造的文件`,
+          );
+        }
         const isVoid = VOID_HTML.has(name);
         if (dropDepth > 0 || DROP_WITH_CONTENT.has(name) || name === 'img') {
           if (!isVoid) dropDepth++;

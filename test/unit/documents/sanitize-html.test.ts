@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sanitizeHtml } from '../../../shared/documents/index.js';
+import { CorruptDocumentError, sanitizeHtml } from '../../../shared/documents/index.js';
+import { MAX_NESTING_DEPTH } from '../../../shared/documents/sanitize.js';
 
 describe('Function: sanitizeHtml', () => {
   it.each([
@@ -65,13 +66,25 @@ describe('Function: sanitizeHtml', () => {
     expect(sanitizeHtml('<div>一<div>二</div>三</div>')).toBe('<p>一</p><p>二</p><p>三</p>');
   });
 
-  it('survives 50 000 nested elements', () => {
+  it('accepts nesting up to the depth limit', () => {
+    const depth = MAX_NESTING_DEPTH - 1;
+
+    const html = sanitizeHtml(`${'<span>'.repeat(depth)}深${'</span>'.repeat(depth)}`);
+
+    expect(html).toContain('深');
+  });
+
+  it('refuses 50 000 nested elements quickly instead of parsing them', () => {
+    // Prepare
     const deep = `${'<div><span>'.repeat(50_000)}深${'</span></div>'.repeat(50_000)}`;
 
-    const html = sanitizeHtml(deep);
+    // Act
+    const started = performance.now();
+    const act = () => sanitizeHtml(deep);
 
-    expect(html.startsWith('<p><span><span>')).toBe(true);
-    expect(html).toContain('深');
+    // Assess
+    expect(act).toThrow(CorruptDocumentError);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it('never lets a tag, event handler or script URL through for any input', () => {
