@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  LogLevel,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
@@ -22,6 +28,27 @@ export const FUNCTION_NAME_TAG = 'gongkai:function';
  */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __gongkaiCreateRequire } from 'node:module'; const require = __gongkaiCreateRequire(import.meta.url);";
+
+/**
+ * esbuild settings of every function: an ESM bundle for Node.js 22, minified with source maps.
+ * `keepNames` is required: error classes take their stable `name` from `new.target.name`, which the
+ * state machine's Catch clauses and the HTTP error table match on, and minification would rename them.
+ */
+export const BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  keepNames: true,
+  logLevel: LogLevel.WARNING,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  // Bundle the SDK: the deployed code runs the exact client versions the tests ran.
+  bundleAwsSDK: true,
+  externalModules: [],
+};
 
 const APPLICATION_LOG_LEVELS: Record<string, lambda.ApplicationLogLevel> = {
   TRACE: lambda.ApplicationLogLevel.TRACE,
@@ -114,20 +141,7 @@ export class GongkaiFunction<N extends FunctionName = FunctionName> extends Cons
       environment,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        logLevel: LogLevel.WARNING,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // Bundle the SDK: the deployed code runs the exact client versions the tests ran.
-        bundleAwsSDK: true,
-        externalModules: [],
-      },
+      bundling: BUNDLING,
     });
     Tags.of(this.function).add(FUNCTION_NAME_TAG, props.name);
 

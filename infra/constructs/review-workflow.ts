@@ -4,7 +4,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { MAX_REMINDERS, STATE_MACHINE_NAME, WorkflowErrors } from '../../shared/config/workflow.js';
+import {
+  MAX_REMINDERS,
+  STATE_MACHINE_NAME,
+  SUBMISSION_REJECTED_ERRORS,
+  WorkflowErrors,
+} from '../../shared/config/workflow.js';
 import { acknowledgeWildcardResources } from './gongkai-function.js';
 
 /** The task functions of the review workflow, by handler name. */
@@ -65,7 +70,7 @@ const executionIds = {
  *   RequestApproval (waitForTaskToken, TimeoutSecondsPath $.timeoutSeconds)
  *     └ States.Timeout ─► ReminderOrExpire ─┬─ attempt < MAX_REMINDERS ─► NextReminder (attempt+1) ─► RequestApproval
  *                                           └─ otherwise ─► RecordReviewExpired ─► ReviewExpired (Fail)
- * ReviewRejected (from a Map) / SubmissionRejectedError (from Validate) ─► Record…Returned ─► NotifyReturned ─► Returned
+ * ReviewRejected (from a Map) / SUBMISSION_REJECTED_ERRORS (from Validate) ─► Record…Returned ─► NotifyReturned ─► Returned
  * any other error ─► RecordFailed ─► Failed;  a Notify error ─► RecordNotifyFailed ─► Failed
  * ```
  *
@@ -305,7 +310,7 @@ export function buildReviewDefinition(
     },
   );
   validate.addCatch(recordValidationReturned, {
-    errors: [WorkflowErrors.SUBMISSION_REJECTED],
+    errors: [...SUBMISSION_REJECTED_ERRORS],
     resultPath: ERROR_PATH,
   });
   catchIntoFailed(validate);

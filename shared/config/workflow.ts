@@ -24,8 +24,6 @@ export const MAX_REVIEW_STEP_TIMEOUT_SECONDS = 365 * 24 * 60 * 60;
 export const WorkflowErrors = {
   /** Sent by approval-page with SendTaskFailure when an approver rejects; ends the revision RETURNED. */
   REVIEW_REJECTED: 'ReviewRejected',
-  /** Thrown by validate when the drafter must fix the submission; ends the revision RETURNED. */
-  SUBMISSION_REJECTED: 'SubmissionRejectedError',
   /** Raised inside the review Map after the last reminder timed out (status already recorded). */
   REVIEW_EXPIRED: 'ReviewExpired',
   /** Raised inside the review Map when recording an expiry failed; the FAILED path records it again. */
@@ -35,6 +33,25 @@ export const WorkflowErrors = {
   /** Validate returned a 公开属性 the Choice does not know. */
   UNKNOWN_ATTRIBUTE: 'UnknownDisclosureAttribute',
 } as const;
+
+/**
+ * Error names Validate may throw when the drafter must fix the submission (a rule violation or a
+ * refused document): the revision ends RETURNED with the message, not FAILED. Step Functions
+ * matches names exactly (no inheritance), so every subclass of `DocumentRejectedError` is listed;
+ * a test keeps this list in step with `shared/documents/errors.ts`.
+ */
+export const SUBMISSION_REJECTED_ERRORS = [
+  'SubmissionInvalidError',
+  'DocumentRejectedError',
+  'UnsupportedFormatError',
+  'EmptyDocumentError',
+  'DocumentTooLargeError',
+  'ZipBombError',
+  'UnsafeXmlError',
+  'BinaryContentError',
+  'UndecodableTextError',
+  'CorruptDocumentError',
+] as const;
 
 /** Execution name of a revision: a repeated submit of the same revision starts nothing new. */
 export function executionName(submissionId: string, revision: number): string {
