@@ -15,6 +15,7 @@ Usage:
   gongkai deid --out DIR FILE... [--report REPORT.json] [--exemption ...]
   gongkai check-pair POLICY INTERPRETATION [--json]
   gongkai start [--port 8787]          run the whole system on this machine
+  gongkai demo [--data-dir DIR]        one submission from upload to publication, checked
   gongkai --version | --help
 
 FILE may be DOCX, TXT (UTF-8 or GB18030), Markdown or HTML.`;
@@ -46,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
     case 'start': {
       const { startCommand } = await import('./commands/start.js');
       return startCommand(rest);
+    }
+    case 'demo': {
+      const { demoCommand } = await import('./commands/demo.js');
+      return demoCommand(rest);
     }
     default:
       throw new CliUsageError(`unknown command "${command}"; run \`gongkai --help\``);

@@ -795,7 +795,12 @@ export class LocalStepFunctions {
       await this.persist(record);
     }
     const current = callback;
-    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    let resolve!: (output: unknown) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<unknown>((onOutput, onError) => {
+      resolve = onOutput;
+      reject = onError;
+    });
     promise.catch(() => undefined);
     const waiting: WaitingToken = { execution: record.name, key, resolve, reject };
     this.tokens.set(current.token, waiting);
