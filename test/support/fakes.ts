@@ -322,3 +322,111 @@ export function fixedClock(iso: string): { now: () => Date; set(iso: string): vo
     },
   };
 }
+
+// ── Lambda events, for handler tests with aws-sdk-client-mock ───────────────────────────────────
+
+/** The environment every handler of this suite reads at cold start (set before importing it). */
+export const HANDLER_ENVIRONMENT = {
+  AWS_REGION: 'cn-northwest-1',
+  AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
+  AWS_SECRET_ACCESS_KEY: 'example-secret-key-example-secret-key-00',
+  TABLE_NAME: 'gongkai-test',
+  UPLOADS_BUCKET: 'gongkai-uploads-test',
+  WORK_BUCKET: 'gongkai-work-test',
+  PUBLISHED_BUCKET: 'gongkai-published-test',
+  STATE_MACHINE_ARN: 'arn:aws-cn:states:cn-northwest-1:123456789012:stateMachine:gongkai-review',
+  MAIL_FROM: 'noreply@example.gov.cn',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  LOG_LEVEL: 'SILENT',
+} as const;
+
+/** A Lambda context with just what the middlewares read. */
+export const LAMBDA_CONTEXT = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'gongkai-test',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:cn-northwest-1:123456789012:function:gongkai-test',
+  memoryLimitInMB: '256',
+  awsRequestId: 'request-1',
+  logGroupName: '/aws/lambda/gongkai-test',
+  logStreamName: 'stream',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+/** An API Gateway v2 event for a drafter route; `claims: null` leaves out the JWT authorizer's claims. */
+export function apiEvent(options: {
+  method: string;
+  routeKey: string;
+  path: string;
+  pathParameters?: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+  body?: unknown;
+  claims?: Record<string, string> | null;
+}) {
+  const claims =
+    options.claims === null
+      ? undefined
+      : (options.claims ?? { sub: 'drafter-001', name: '李文', email: 'liwen@example.gov.cn' });
+  return {
+    version: '2.0',
+    routeKey: options.routeKey,
+    rawPath: options.path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    ...(options.pathParameters === undefined ? {} : { pathParameters: options.pathParameters }),
+    ...(options.queryStringParameters === undefined
+      ? {}
+      : { queryStringParameters: options.queryStringParameters }),
+    ...(options.body === undefined
+      ? {}
+      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example',
+      domainPrefix: 'api',
+      http: {
+        method: options.method,
+        path: options.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.1',
+        userAgent: 'test',
+      },
+      requestId: 'request-1',
+      routeKey: options.routeKey,
+      stage: '$default',
+      time: '19/Jul/2019:01:00:00 +0000',
+      timeEpoch: 1_563_498_000_000,
+      ...(claims === undefined ? {} : { authorizer: { jwt: { claims, scopes: [] } } }),
+    },
+  };
+}
+
+/** The DynamoDB item of a submission, as the adapter stores it. */
+export function submissionItem(submission: Submission) {
+  return {
+    pk: `SUB#${submission.id}`,
+    sk: 'SUBMISSION',
+    gsi1pk: `DRAFTER#${submission.drafter.id}`,
+    gsi1sk: `${submission.createdAt}#${submission.id}`,
+    ...submission,
+  };
+}
+
+/** An AWS SDK service error by name (what `aws-sdk-client-mock` should reject with). */
+export function awsError(name: string, httpStatusCode = 400): Error {
+  return Object.assign(new Error(`${name} (test)`), {
+    name,
+    $metadata: { httpStatusCode },
+    $fault: 'client',
+  });
+}
+
+/** The parsed JSON body of an HTTP handler's answer. */
+export function bodyOf(result: { body?: string | undefined }): Record<string, unknown> {
+  return JSON.parse(result.body ?? '{}') as Record<string, unknown>;
+}
