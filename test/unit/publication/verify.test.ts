@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deidentifyText } from '../../../shared/deid/index.js';
 import {
   BundleMismatchError,
   BundleQuarantinedError,
@@ -242,9 +243,23 @@ describe('Function: personalDataLeft', () => {
   it('accepts an address already generalized to the district and reports one with a house number', () => {
     // Act / Assess
     expect(personalDataLeft('申请人张某，住址宁夏银川市兴庆区。')).toEqual({});
+    expect(personalDataLeft('申请人张某，住址宁夏银川市兴庆区***。')).toEqual({});
     expect(personalDataLeft('申请人张某，住址宁夏银川市兴庆区解放街12号3单元501室。')).toEqual({
       'home-address': 1,
     });
+  });
+
+  it('finds nothing in what the de-identification engine itself produced', () => {
+    // Prepare
+    const raw =
+      '申请人李四，身份证号110101199003074514，手机13812345678，家住宁夏银川市兴庆区解放街12号3单元501室。';
+
+    // Act
+    const published = deidentifyText(raw).text;
+
+    // Assess
+    expect(personalDataLeft(raw)).not.toEqual({});
+    expect(personalDataLeft(published)).toEqual({});
   });
 
   it('keeps officials named in their role, organisational phones and masked values', () => {
