@@ -10,8 +10,16 @@ import type { Mailer, MailMessage } from '../../shared/ports/mailer.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import type { RevisionPatch, SubmissionStore } from '../../shared/ports/submission-store.js';
 import type { Workflow } from '../../shared/ports/workflow.js';
+import {
+  type ApprovalHttpRequest,
+  type ApprovalPageDependencies,
+  serveApproval,
+} from '../../shared/review/approval-page.js';
 import type { LogFields, ReviewLogger } from '../../shared/review/logger.js';
 import type { ReviewMetrics } from '../../shared/review/metrics.js';
+import { type RequestApprovalDependencies, requestApproval } from '../../shared/review/request-approval.js';
+import { workKeys } from '../../shared/storage-keys.js';
+import { anApprover, aReviewStep, aSubmission, type Overrides } from './builders.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -239,15 +247,6 @@ export class TestClock {
 }
 
 // ── a whole review, wired with the fakes ─────────────────────────────────────────────────────────
-
-import {
-  type ApprovalHttpRequest,
-  type ApprovalPageDependencies,
-  serveApproval,
-} from '../../shared/review/approval-page.js';
-import { type RequestApprovalDependencies, requestApproval } from '../../shared/review/request-approval.js';
-import { workKeys } from '../../shared/storage-keys.js';
-import { anApprover, aReviewStep, aSubmission, type Overrides } from './builders.js';
 
 export const APPROVAL_BASE_URL = 'https://review.example.gov.cn/approvals';
 export const OWN_HOST = 'review.example.gov.cn';
