@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCatalogStore } from '../../shared/adapters/dynamo-catalog-store.js';
+import { DynamoSequenceAllocator } from '../../shared/adapters/dynamo-sequence-allocator.js';
+import { DynamoSubmissionStore, StaleRevisionError } from '../../shared/adapters/dynamo-submission-store.js';
+import type { CatalogEntry, CatalogEvent } from '../../shared/ports/catalog-store.js';
+import { aSubmission } from '../support/builders.js';
+import { startTestDynamo } from './support/emulators.js';
+import { START_TIMEOUT_MS } from './support/local-system.js';
+
+let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+}, START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+let counter = 0;
+/** A submission id no other test uses (the table is shared by the file's tests). */
+function freshId(): string {
+  counter += 1;
+  return `01HZY8K3Q4M5N6P7R8S9T0V${String(counter).padStart(3, '0')}`;
+}
+
+describe('DynamoSubmissionStore against dynalite', () => {
+  const store = () => new DynamoSubmissionStore({ client: dynamo.client, tableName: dynamo.tableName });
+  const now = new Date('2019-07-19T02:00:00.000Z');
+
+  it('moves a revision along the lifecycle and reports a repeated change as unchanged', async () => {
+    const id = freshId();
+    await store().create(aSubmission({ id }));
+
+    const first = await store().transition(id, 1, 'SUBMITTED', { now });
+    const repeated = await store().transition(id, 1, 'SUBMITTED', { now });
+
+    expect(first).toMatchObject({ changed: true, from: 'DRAFT' });
+    expect(repeated).toMatchObject({ changed: false, from: 'SUBMITTED' });
+    expect((await store().get(id))?.status).toBe('SUBMITTED');
+  });
+
+  it('refuses a transition the lifecycle forbids and leaves the stored status alone', async () => {
+    const id = freshId();
+    await store().create(aSubmission({ id }));
+
+    await expect(store().transition(id, 1, 'PUBLISHED', { now })).rejects.toMatchObject({
+      name: 'IllegalTransitionError',
+    });
+    expect((await store().get(id))?.status).toBe('DRAFT');
+  });
+
+  it('refuses a second create of the same id (conditional put)', async () => {
+    const id = freshId();
+    await store().create(aSubmission({ id }));
+
+    await expect(store().create(aSubmission({ id }))).rejects.toMatchObject({
+      name: 'ConditionalCheckFailedException',
+    });
+  });
+
+  it('refuses to move a revision that is no longer current', async () => {
+    const id = freshId();
+    await store().create(aSubmission({ id, status: 'RETURNED' }));
+    await store().newRevision(id, 1, aSubmission(), { now });
+
+    await expect(store().transition(id, 1, 'SUBMITTED', { now })).rejects.toBeInstanceOf(StaleRevisionError);
+  });
+
+  it('lets exactly one of two racing transitions from the same status win', async () => {
+    const id = freshId();
+    await store().create(aSubmission({ id, status: 'SUBMITTED' }));
+
+    // SUBMITTED → VALIDATING and SUBMITTED → WITHDRAWN race; the loser re-reads and finds a status
+    // from which its own change is not allowed (or already made).
+    const results = await Promise.allSettled([
+      store().transition(id, 1, 'VALIDATING', { now }),
+      store().transition(id, 1, 'WITHDRAWN', { now }),
+    ]);
+
+    const changed = results.filter((result) => result.status === 'fulfilled' && result.value.changed);
+    const stored = (await store().get(id))?.status;
+    expect(changed).toHaveLength(1);
+    expect(['VALIDATING', 'WITHDRAWN']).toContain(stored);
+    const winner = (changed[0] as PromiseFulfilledResult<{ submission: { status: string } }>).value.submission
+      .status;
+    expect(stored).toBe(winner);
+  });
+
+  it('lets exactly one of two racing new revisions win', async () => {
+    const id = freshId();
+    await store().create(aSubmission({ id, status: 'RETURNED' }));
+
+    const results = await Promise.allSettled([
+      store().newRevision(id, 1, aSubmission(), { now }),
+      store().newRevision(id, 1, aSubmission(), { now }),
+    ]);
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect((await store().get(id))?.revision).toBe(2);
+  });
+});
+
+describe('DynamoSequenceAllocator against dynalite', () => {
+  const allocator = () => new DynamoSequenceAllocator({ client: dynamo.client, tableName: dynamo.tableName });
+
+  it('gives the same holder the same number, however often it asks', async () => {
+    const first = await allocator().allocate('INDEX#640100-141#2019', 'bundle-a');
+    const again = await allocator().allocate('INDEX#640100-141#2019', 'bundle-a');
+    const concurrent = await Promise.all(
+      Array.from({ length: 10 }, () => allocator().allocate('INDEX#640100-141#2019', 'bundle-a')),
+    );
+
+    expect(again).toBe(first);
+    expect(new Set(concurrent)).toEqual(new Set([first]));
+  });
+
+  it('gives 50 concurrent holders 50 distinct numbers with no gap', async () => {
+    const holders = Array.from({ length: 50 }, (_, index) => `holder-${index}`);
+
+    const numbers = await Promise.all(
+      holders.map((holder) => allocator().allocate('INDEX#CONCURRENT#2019', holder)),
+    );
+
+    expect(new Set(numbers).size).toBe(50);
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
+    // Asking again (a retried publish) returns each holder's own number.
+    const again = await Promise.all(
+      holders.map((holder) => allocator().allocate('INDEX#CONCURRENT#2019', holder)),
+    );
+    expect(again).toEqual(numbers);
+  }, 60_000);
+});
+
+describe('DynamoCatalogStore against dynalite', () => {
+  const catalog = (now?: () => Date) =>
+    new DynamoCatalogStore({
+      client: dynamo.client,
+      tableName: dynamo.tableName,
+      ...(now === undefined ? {} : { now }),
+    });
+
+  function event(bundleId: string): Omit<CatalogEvent, 'sequence'> {
+    return {
+      eventId: `PUBLISHED#${bundleId}`,
+      type: 'PUBLISHED',
+      bundleId,
+      at: '2019-07-19T08:00:00.000Z',
+      validity: 'VALID',
+      manifestKey: `bundles/${bundleId}/manifest.json`,
+    };
+  }
+
+  function entry(bundleId: string): Omit<CatalogEntry, 'lastSequence'> {
+    return {
+      bundleId,
+      submissionId: 'sub',
+      revision: 1,
+      indexNumber: `640100-141/2019-${bundleId}`,
+      title: '实施方案',
+      issuingBody: '银川市大数据产业发展服务中心',
+      writtenDate: '2019-07-19',
+      publishedAt: '2019-07-19T08:00:00.000Z',
+      subjectCategory: '综合政务',
+      validity: 'VALID',
+      manifestKey: `bundles/${bundleId}/manifest.json`,
+      manifestSha256: 'a'.repeat(64),
+    };
+  }
+
+  it('appends events idempotently and lists them contiguously after a cursor', async () => {
+    const bundles = Array.from({ length: 12 }, (_, index) => `B${String(index).padStart(3, '0')}`);
+
+    const appended = await Promise.all(
+      bundles.map((bundle) => catalog().append(event(bundle), entry(bundle))),
+    );
+    const retried = await catalog().append(event('B003'), entry('B003'));
+
+    const sequences = appended.map((stored) => stored.sequence).sort((a, b) => a - b);
+    expect(sequences).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
+    expect(retried.sequence).toBe(appended[3]?.sequence);
+    const all = await catalog().changesAfter(0, { limit: 100 });
+    expect(all.map((change) => change.sequence)).toEqual(sequences);
+    const after = await catalog().changesAfter(5, { limit: 100 });
+    expect(after.map((change) => change.sequence)).toEqual(sequences.slice(5));
+  });
+
+  it('stops the feed at a sequence that is allocated but not yet written, until it is abandoned', async () => {
+    const allocator = new DynamoSequenceAllocator({ client: dynamo.client, tableName: dynamo.tableName });
+    const before = (await catalog().changesAfter(0, { limit: 1000 })).length;
+    // A writer takes the next number and dies before writing its event.
+    const taken = await allocator.allocate('CATALOG', 'PUBLISHED#crashed');
+    await catalog().append(event('AFTER-GAP'), entry('AFTER-GAP'));
+
+    const now = await catalog().changesAfter(0, { limit: 1000 });
+    const muchLater = await catalog(() => new Date(Date.now() + 16 * 60 * 1000)).changesAfter(0, {
+      limit: 1000,
+    });
+
+    expect(now).toHaveLength(before);
+    expect(now.every((change) => change.sequence < taken)).toBe(true);
+    expect(muchLater.map((change) => change.bundleId)).toContain('AFTER-GAP');
+  });
+});
