@@ -22,6 +22,7 @@ export interface RouteDefinition {
  */
 export const ROUTES: readonly RouteDefinition[] = Object.freeze([
   { method: 'POST', path: '/submissions', function: 'create-submission', auth: 'jwt' },
+  { method: 'GET', path: '/submissions', function: 'get-submission', auth: 'jwt' },
   { method: 'GET', path: '/submissions/{id}', function: 'get-submission', auth: 'jwt' },
   { method: 'POST', path: '/submissions/{id}/submit', function: 'submit', auth: 'jwt' },
   { method: 'POST', path: '/submissions/{id}/withdraw', function: 'withdraw', auth: 'jwt' },

@@ -61,12 +61,13 @@ export const SubmitEnvironmentSchema = BaseEnvironmentSchema.extend({
   ...StateMachineEnvironment,
 });
 
-/** GET /submissions/{id}: status, review progress, deadline, audit trail. */
+/** GET /submissions and GET /submissions/{id}: status, review progress, deadline, findings, audit trail. */
 export const GetSubmissionEnvironmentSchema = BaseEnvironmentSchema.extend({
   ...TableEnvironment,
+  ...WorkEnvironment,
 });
 
-/** POST /submissions/{id}/withdraw: 效力状态 change as a catalog event; stops a scheduled execution. */
+/** POST /submissions/{id}/withdraw: 效力状态 change as a catalog event, static feeds rewritten; stops a scheduled execution. */
 export const WithdrawEnvironmentSchema = BaseEnvironmentSchema.extend({
   ...TableEnvironment,
   ...PublishedEnvironment,
@@ -106,19 +107,18 @@ export const RequestApprovalEnvironmentSchema = BaseEnvironmentSchema.extend({
   ...MailEnvironment,
   /** Base of the e-mailed link; the link is `${APPROVAL_BASE_URL}/${token}`. */
   APPROVAL_BASE_URL: z.url({ protocol: /^https?$/, error: 'APPROVAL_BASE_URL must be an http(s) URL' }),
-  /** CloudWatch namespace of the `ApprovalsNearDeadline` metric. */
+  /** CloudWatch namespace of the `ApprovalsNearDeadline` metric (written as EMF to stdout). */
   METRICS_NAMESPACE: NonEmpty.default('Gongkai'),
 });
 
 /** Task Publish: 索引号, bundle files, manifest, catalog entry. */
 export const PublishEnvironmentSchema = BaseEnvironmentSchema.extend({
   ...TableEnvironment,
-  ...UploadsEnvironment,
   ...WorkEnvironment,
   ...PublishedEnvironment,
 });
 
-/** Task Verify: re-reads the bundle, checks hashes, re-scans for personal data. */
+/** Task Verify: re-reads the bundle, checks hashes, re-scans for personal data; rewrites the static feeds. */
 export const VerifyEnvironmentSchema = BaseEnvironmentSchema.extend({
   ...TableEnvironment,
   ...PublishedEnvironment,

@@ -58,7 +58,10 @@ export function executionName(submissionId: string, revision: number): string {
   return `${submissionId}-r${revision}`;
 }
 
-/** CloudWatch namespace and metric published by request-approval when it sends a reminder (`attempt > 0`). */
+/**
+ * CloudWatch namespace and metric request-approval emits (as Embedded Metric Format on stdout, no
+ * dimensions) when it sends a reminder (`attempt > 0`); the `ApprovalsNearDeadline` alarm watches it.
+ */
 export const APPROVALS_NEAR_DEADLINE_METRIC = {
   namespace: 'Gongkai',
   metricName: 'ApprovalsNearDeadline',

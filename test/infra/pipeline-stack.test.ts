@@ -4,6 +4,7 @@ import { FUNCTION_NAME_TAG } from '../../infra/constructs/gongkai-function.js';
 import { ROUTES, routeKey } from '../../infra/routes.js';
 import { ENVIRONMENT_SCHEMAS, FUNCTION_NAMES, type FunctionName } from '../../shared/config/environment.js';
 import { APPROVALS_NEAR_DEADLINE_METRIC, STATE_MACHINE_NAME } from '../../shared/config/workflow.js';
+import { STATIC_FEED_KEYS } from '../../shared/publication/feeds.js';
 import {
   asArray,
   type CfnResourceJson,
@@ -166,7 +167,6 @@ describe('Stack: PipelineStack', () => {
       'xray:GetSamplingTargets',
       'states:SendTaskSuccess',
       'states:SendTaskFailure',
-      'cloudwatch:PutMetricData',
       'logs:CreateLogDelivery',
       'logs:GetLogDelivery',
       'logs:UpdateLogDelivery',
@@ -196,18 +196,8 @@ describe('Stack: PipelineStack', () => {
       }
     });
 
-    it('limits PutMetricData to the Gongkai namespace and gives it to request-approval only', () => {
-      const metrics = allStatements().filter((statement) =>
-        asArray(statement.Action).includes('cloudwatch:PutMetricData'),
-      );
-      expect(metrics).toEqual([
-        expect.objectContaining({
-          Condition: { StringEquals: { 'cloudwatch:namespace': APPROVALS_NEAR_DEADLINE_METRIC.namespace } },
-        }),
-      ]);
-      expect(FUNCTION_NAMES.filter((name) => grantsAction(name, 'cloudwatch:PutMetricData'))).toEqual([
-        'request-approval',
-      ]);
+    it('grants PutMetricData to no function: the deadline metric is written as EMF to the function’s logs', () => {
+      expect(FUNCTION_NAMES.filter((name) => grantsAction(name, 'cloudwatch:PutMetricData'))).toEqual([]);
     });
 
     it('never grants DynamoDB deletes, scans or batch operations', () => {
@@ -228,15 +218,25 @@ describe('Stack: PipelineStack', () => {
       }
     });
 
-    it('lets only portal-api query the catalog index, and no function any other index', () => {
+    it('lets only the functions that list something query an index, and only the named indexes', () => {
       const indexed = FUNCTION_NAMES.flatMap((name) =>
         statementsOf(name)
           .flatMap((statement) => asArray(statement.Resource))
           .map(resolveIntrinsic)
           .filter((resource) => resource.includes('/index/'))
-          .map((resource) => `${name} ${resource}`),
+          .map((resource) => `${name} ${resource.replace('GongkaiData-TableArn', '')}`),
       );
-      expect(indexed).toEqual(['portal-api GongkaiData-TableArn/index/gsi2']);
+      expect(indexed.sort()).toEqual(
+        [
+          'get-submission /index/gsi1',
+          'portal-api /index/gsi1',
+          'portal-api /index/gsi2',
+          'verify /index/gsi1',
+          'verify /index/gsi2',
+          'withdraw /index/gsi1',
+          'withdraw /index/gsi2',
+        ].sort(),
+      );
     });
 
     it('lets only submit start executions, only of the review state machine', () => {
@@ -291,33 +291,36 @@ describe('Stack: PipelineStack', () => {
         statementsOf(name)
           .filter((statement) => asArray(statement.Action).some((action) => action.endsWith('Object')))
           .flatMap((statement) =>
-            asArray(statement.Action).map((action) => `${action} ${resolveIntrinsic(statement.Resource)}`),
+            asArray(statement.Action).flatMap((action) =>
+              asArray(statement.Resource).map((resource) => `${action} ${resolveIntrinsic(resource)}`),
+            ),
           )
           .sort();
       const uploads = 'GongkaiData-UploadsBucketArn/submissions/*';
       const work = 'GongkaiData-WorkBucketArn/submissions/*';
       const bundles = 'GongkaiData-PublishedBucketArn/bundles/*';
-      const feeds = 'GongkaiData-PublishedBucketArn/feeds/*';
       const quarantine = 'GongkaiData-PublishedBucketArn/quarantine/*';
+      const feeds = Object.values(STATIC_FEED_KEYS).map(
+        (key) => `s3:PutObject GongkaiData-PublishedBucketArn/${key}`,
+      );
       const expected: Record<FunctionName, string[]> = {
         'create-submission': [`s3:PutObject ${uploads}`],
         submit: [`s3:GetObject ${uploads}`],
-        'get-submission': [],
-        withdraw: [`s3:GetObject ${feeds}`, `s3:PutObject ${feeds}`],
+        'get-submission': [`s3:GetObject ${work}`],
+        withdraw: feeds,
         'approval-page': [`s3:GetObject ${work}`],
         'portal-api': [`s3:GetObject ${bundles}`],
         validate: [`s3:GetObject ${uploads}`, `s3:PutObject ${work}`],
         deidentify: [`s3:GetObject ${work}`, `s3:PutObject ${work}`],
         'request-approval': [],
-        publish: [
-          `s3:GetObject ${uploads}`,
-          `s3:GetObject ${work}`,
+        publish: [`s3:GetObject ${work}`, `s3:PutObject ${bundles}`],
+        verify: [
           `s3:GetObject ${bundles}`,
-          `s3:PutObject ${bundles}`,
-          `s3:GetObject ${feeds}`,
-          `s3:PutObject ${feeds}`,
+          `s3:DeleteObject ${bundles}`,
+          `s3:GetObject ${quarantine}`,
+          `s3:PutObject ${quarantine}`,
+          ...feeds,
         ],
-        verify: [`s3:GetObject ${bundles}`, `s3:DeleteObject ${bundles}`, `s3:PutObject ${quarantine}`],
         notify: [],
         'record-status': [],
       };
