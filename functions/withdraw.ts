@@ -2,9 +2,10 @@ import { DynamoApprovalStore } from '../shared/adapters/dynamo-approval-store.js
 import { DynamoAuditLog } from '../shared/adapters/dynamo-audit-log.js';
 import { DynamoCatalogStore } from '../shared/adapters/dynamo-catalog-store.js';
 import { DynamoSubmissionStore } from '../shared/adapters/dynamo-submission-store.js';
+import { S3ObjectStore } from '../shared/adapters/s3-object-store.js';
 import { SfnWorkflow } from '../shared/adapters/sfn-workflow.js';
 import { parseEnvironment, WithdrawEnvironmentSchema } from '../shared/config/environment.js';
-import { documentClient, sfnClient } from '../shared/lambda/clients.js';
+import { documentClient, s3Client, sfnClient } from '../shared/lambda/clients.js';
 import { callerOf, httpHandler, json, jsonBody } from '../shared/lambda/http-handler.js';
 import { logger } from '../shared/lambda/logger.js';
 import { type WithdrawDependencies, withdrawSubmission } from '../shared/submissions/index.js';
@@ -17,6 +18,7 @@ const dependencies: WithdrawDependencies = {
   approvals: new DynamoApprovalStore({ client: documentClient(), tableName: environment.TABLE_NAME }),
   catalog: new DynamoCatalogStore({ client: documentClient(), tableName: environment.TABLE_NAME }),
   workflow: new SfnWorkflow({ client: sfnClient(), stateMachineArn: environment.STATE_MACHINE_ARN }),
+  published: new S3ObjectStore({ client: s3Client(), bucket: environment.PUBLISHED_BUCKET }),
   now: () => new Date(),
 };
 

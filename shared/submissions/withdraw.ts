@@ -10,8 +10,10 @@ import {
 import type { ApprovalStore } from '../ports/approval-store.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import type { SubmissionStore } from '../ports/submission-store.js';
 import type { Workflow } from '../ports/workflow.js';
+import { type StaticFeedOptions, writeStaticFeeds } from '../publication/feeds.js';
 import { CatalogEntryMissingError, ReplacementNotFoundError, RequestInvalidError } from './errors.js';
 import { type Actor, auditOnce, type Clock, loadOwnSubmission } from './support.js';
 
@@ -22,6 +24,9 @@ export interface WithdrawDependencies {
   approvals: ApprovalStore;
   catalog: CatalogStore;
   workflow: Workflow;
+  /** The `published` bucket: the static feeds are regenerated there after a 效力状态 change. */
+  published: ObjectStore;
+  feeds?: StaticFeedOptions;
   now: Clock;
 }
 
@@ -174,7 +179,8 @@ async function appendCatalogEvent(
  *   (the conditional write decides a race with the workflow), then the execution is stopped and the
  *   pending approval links are revoked. A retry finds WITHDRAWN and repeats the cleanup.
  * - Published: the 效力状态 change goes to the public catalog first (an event, idempotent by id),
- *   then the revision becomes WITHDRAWN, or SUPERSEDED when a replacement is named.
+ *   the static feeds are regenerated, then the revision becomes WITHDRAWN, or SUPERSEDED when a
+ *   replacement is named. The bundle itself is never touched.
  *
  * @throws RequestInvalidError (400), SubmissionNotFoundError (404), ForbiddenError (403),
  *   IllegalTransitionError (409: VALIDATING/DEIDENTIFYING are short machine steps; wait for IN_REVIEW)
@@ -204,6 +210,8 @@ export async function withdrawSubmission(
     const bundleId = submission.bundleId;
     if (bundleId === undefined) throw new CatalogEntryMissingError();
     const sequence = await appendCatalogEvent(deps, bundleId, { ...parsed, validity: parsed.validity }, now);
+    // The feeds depend only on the catalog, so a retry (or a racing publication) writes the same state.
+    await writeStaticFeeds(deps.catalog, deps.published, deps.feeds);
     const { changed, from } = await deps.submissions.transition(submission.id, submission.revision, target, {
       now,
     });

@@ -1,4 +1,5 @@
 import 'aws-sdk-client-mock-vitest/extend';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   DynamoDBDocumentClient,
@@ -28,6 +29,7 @@ type Handler = (
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const s3 = mockClient(S3Client);
 let handler: Handler;
 
 function withdraw(body: unknown) {
@@ -59,6 +61,8 @@ afterAll(() => {
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
+  s3.reset();
+  s3.on(PutObjectCommand).resolves({});
   ddb.on(GetCommand).resolves({});
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
@@ -165,6 +169,12 @@ describe('Function: withdraw', () => {
       Item: expect.objectContaining({ sk: 'BUNDLE', validity: 'REPEALED', lastSequence: 8 }),
     });
     expect(sfn).not.toHaveReceivedCommand(StopExecutionCommand);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: HANDLER_ENVIRONMENT.PUBLISHED_BUCKET });
+    expect(
+      s3
+        .commandCalls(PutObjectCommand)
+        .every((call) => !String(call.args[0].input.Key).startsWith('bundles/')),
+    ).toBe(true);
   });
 
   it('answers 409 when the revision is in a short machine step', async () => {

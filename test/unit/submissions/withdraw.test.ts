@@ -8,6 +8,7 @@ import {
   InMemoryApprovalStore,
   InMemoryAuditLog,
   InMemoryCatalogStore,
+  InMemoryObjectStore,
   InMemorySubmissionStore,
 } from '../../support/fakes.js';
 
@@ -39,8 +40,9 @@ function setup(submission: Submission) {
   const catalog = new InMemoryCatalogStore([anEntry(), anEntry(REPLACEMENT)]);
   const workflow = new FakeWorkflow();
   workflow.running.add(`${IDS.submission}-r1`);
-  const deps = { submissions, audit, approvals, catalog, workflow, now: () => NOW };
-  return { deps, submissions, audit, approvals, catalog, workflow };
+  const published = new InMemoryObjectStore();
+  const deps = { submissions, audit, approvals, catalog, workflow, published, now: () => NOW };
+  return { deps, submissions, audit, approvals, catalog, workflow, published };
 }
 
 const request = { caller: aDrafter(), submissionId: IDS.submission };
@@ -106,7 +108,7 @@ describe('withdrawSubmission before publication', () => {
 
 describe('withdrawSubmission after publication', () => {
   it('appends a WITHDRAWN catalog event with the new 效力状态 and keeps the bundle', async () => {
-    const { deps, catalog, submissions, audit } = setup(aPublishedSubmission());
+    const { deps, catalog, submissions, audit, published } = setup(aPublishedSubmission());
     const result = await withdrawSubmission(deps, {
       ...request,
       body: { validity: 'EXPIRED', explanation: '有效期届满' },
@@ -128,6 +130,10 @@ describe('withdrawSubmission after publication', () => {
     });
     expect(submissions.items.get(IDS.submission)?.status).toBe('WITHDRAWN');
     expect(audit.events).toMatchObject([{ action: 'WITHDRAWN', detail: { bundleId: IDS.bundle } }]);
+    // The static feeds are regenerated from the catalog; nothing under bundles/ is written.
+    expect([...published.objects.keys()].some((key) => key.startsWith('bundles/'))).toBe(false);
+    const feeds = [...published.objects.keys()].map((key) => published.text(key) ?? '').join('\n');
+    expect(feeds).toContain('EXPIRED');
   });
 
   it('supersedes a publication when a replacement bundle is named', async () => {
