@@ -69,14 +69,13 @@ button{font:inherit;font-weight:700;min-height:3rem;min-width:8rem;padding:.5rem
 .approve{background:#0a6b2c;color:#fff}
 .reject{background:#fff;color:#a50e0e;border-color:#a50e0e}
 footer{padding-bottom:2rem;color:#444;font-size:.9rem}
-.elder body{font-size:1.3rem;line-height:1.8;background:#fff;color:#000}
-.elder h1{font-size:1.9rem}
-.elder h2{font-size:1.5rem}
+html.elder{font-size:130%}
+.elder body{line-height:1.8;background:#fff;color:#000}
 .elder section,.elder article{border:2px solid #000}
 .elder a{color:#00379e;text-decoration-thickness:2px}
 .elder .muted,.elder dt,.elder .eyebrow,.elder footer{color:#000}
 .elder .doc mark,.elder .doc .redaction,.elder .doc [data-redaction],.elder .legend .swatch{background:#ffd400;color:#000;outline:3px solid #000}
-.elder button{min-height:3.5rem;font-size:1.3rem}
+.elder button{min-height:3.5rem}
 .elder textarea{border:3px solid #000;color:#000}
 .elder :focus-visible{outline:4px solid #000;outline-offset:3px;box-shadow:0 0 0 7px #ffd400}
 `;
