@@ -11,6 +11,7 @@ import {
   interpretationRefersToPolicy,
   type Submission,
   SubmissionInvalidError,
+  type SubmissionStatus,
   statusAfterValidation,
 } from '../domain/index.js';
 import type { GongkaiError } from '../errors.js';
@@ -100,6 +101,29 @@ function alreadyReturned(): SubmissionInvalidError {
   ]);
 }
 
+async function auditValidated(
+  deps: ValidateDependencies,
+  submission: Submission,
+  from: SubmissionStatus,
+  to: SubmissionStatus,
+  changed: boolean,
+  now: Date,
+): Promise<void> {
+  await auditOnce(
+    deps.audit,
+    {
+      submissionId: submission.id,
+      revision: submission.revision,
+      at: now,
+      actor: SYSTEM_ACTOR,
+      action: 'VALIDATED',
+      fromStatus: from,
+      toStatus: to,
+    },
+    { changed },
+  );
+}
+
 type Intake =
   | { document: DocumentRef; text: string; html: string }
   | { document: DocumentRef; problem: string; error: DocumentRejectedError };
@@ -147,7 +171,11 @@ export async function validateSubmissionTask(
   const current = await loadSubmission(deps.submissions, input.submissionId);
   const next = statusAfterValidation(current.metadata.disclosure.attribute);
   if (current.revision === input.revision) {
-    if (current.status === next) return outputOf(current, now);
+    if (current.status === next) {
+      // A retry after success: repair a missing audit event (a crash after the status change), redo nothing else.
+      await auditValidated(deps, current, next, next, false, now);
+      return outputOf(current, now);
+    }
     if (current.status === 'RETURNED') throw alreadyReturned();
   }
   const { submission } = await deps.submissions.transition(input.submissionId, input.revision, 'VALIDATING', {
@@ -217,18 +245,6 @@ export async function validateSubmissionTask(
   const { changed, from } = await deps.submissions.transition(submission.id, submission.revision, next, {
     now,
   });
-  await auditOnce(
-    deps.audit,
-    {
-      submissionId: submission.id,
-      revision: submission.revision,
-      at: now,
-      actor: SYSTEM_ACTOR,
-      action: 'VALIDATED',
-      fromStatus: from,
-      toStatus: next,
-    },
-    { changed },
-  );
+  await auditValidated(deps, submission, from, next, changed, now);
   return outputOf(submission, now);
 }

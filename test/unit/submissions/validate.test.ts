@@ -146,6 +146,13 @@ describe('validateSubmissionTask', () => {
     expect(audit.actions()).toEqual(['VALIDATED']);
   });
 
+  it('repairs a missing VALIDATED event when a retry finds the revision already moved on', async () => {
+    const { deps, audit, work } = setup({ submission: { status: 'DEIDENTIFYING' } });
+    await validateSubmissionTask(deps, input);
+    expect(audit.events).toMatchObject([{ action: 'VALIDATED', toStatus: 'DEIDENTIFYING' }]);
+    expect(work.objects.size).toBe(0);
+  });
+
   it('throws a RETURNED-path error again when a retry finds the revision already returned', async () => {
     const { deps } = setup({ submission: { status: 'RETURNED', returnedComment: '请修改' } });
     await expect(validateSubmissionTask(deps, input)).rejects.toMatchObject({
