@@ -13,6 +13,7 @@ import {
   ORG_CONTACT_CUES,
   ORG_MAIL_SUFFIXES,
   PRIVATE_CONTACT_CUES,
+  PRIVATE_CUES,
   STRONG_FOLLOW_CHARS,
   SURNAMES,
   TITLES,
@@ -27,33 +28,78 @@ function isCjk(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 
-function isTerminator(ch: string | undefined): boolean {
-  return ch !== undefined && CLAUSE_TERMINATORS.includes(ch);
+const TERMINATOR = new Uint8Array(65536);
+for (const ch of CLAUSE_TERMINATORS) TERMINATOR[ch.charCodeAt(0)] = 1;
+
+/**
+ * Clause bounds from the terminator positions the scanner collected: a clause runs between two of
+ * 。；！？ or line breaks, and at most 300 characters each way. O(log n) per lookup.
+ */
+export class ClauseIndex {
+  constructor(
+    private readonly length: number,
+    private readonly terminators: readonly number[],
+  ) {}
+
+  /** Bounds `[start, end)` of the clause around `pos`. */
+  at(pos: number): { start: number; end: number } {
+    const terms = this.terminators;
+    let lo = 0;
+    let hi = terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((terms[mid] ?? 0) < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = lo > 0 ? (terms[lo - 1] ?? -1) : -1;
+    const after = lo < terms.length ? (terms[lo] ?? this.length) : this.length;
+    return { start: Math.max(before + 1, pos - MAX_CLAUSE), end: Math.min(after, pos + MAX_CLAUSE) };
+  }
 }
 
-/** Bounds of the clause around `pos` (between 。；！？ or line breaks, at most 300 characters each way). */
-export function clauseAt(t: string, pos: number): { start: number; end: number } {
-  let s = pos;
-  while (s > 0 && pos - s < MAX_CLAUSE && !isTerminator(t[s - 1])) s--;
-  let e = pos;
-  while (e < t.length && e - pos < MAX_CLAUSE && !isTerminator(t[e])) e++;
-  return { start: s, end: e };
+/** Words indexed by their first and last character, so that most positions are rejected by one lookup. */
+class WordIndex {
+  private readonly first = new Uint8Array(65536);
+  private readonly last = new Uint8Array(65536);
+  private readonly byFirst = new Map<number, string[]>();
+  private readonly byLast = new Map<number, string[]>();
+
+  constructor(words: readonly string[]) {
+    // Longest first so that 副主任 is tried before 主任 and 办公室 before 室.
+    const sorted = [...words].sort((a, b) => b.length - a.length);
+    for (const w of sorted) {
+      const f = w.charCodeAt(0);
+      const l = w.charCodeAt(w.length - 1);
+      this.first[f] = 1;
+      this.last[l] = 1;
+      this.byFirst.set(f, [...(this.byFirst.get(f) ?? []), w]);
+      this.byLast.set(l, [...(this.byLast.get(l) ?? []), w]);
+    }
+  }
+
+  /** The longest word starting at `pos`, if any. */
+  startingAt(t: string, pos: number): string | undefined {
+    const c = t.charCodeAt(pos);
+    if (this.first[c] !== 1) return undefined;
+    for (const w of this.byFirst.get(c) ?? []) if (t.startsWith(w, pos)) return w;
+    return undefined;
+  }
+
+  /** The longest word ending just before `pos`, if any. */
+  endingAt(t: string, pos: number): string | undefined {
+    if (pos <= 0) return undefined;
+    const c = t.charCodeAt(pos - 1);
+    if (this.last[c] !== 1) return undefined;
+    for (const w of this.byLast.get(c) ?? [])
+      if (pos >= w.length && t.startsWith(w, pos - w.length)) return w;
+    return undefined;
+  }
 }
 
-function startsWithAny(t: string, pos: number, words: readonly string[]): string | undefined {
-  for (const w of words) if (t.startsWith(w, pos)) return w;
-  return undefined;
-}
-
-function endsWithAny(t: string, pos: number, words: readonly string[]): string | undefined {
-  for (const w of words) if (pos >= w.length && t.startsWith(w, pos - w.length)) return w;
-  return undefined;
-}
-
-// Longest first so that 副主任 is tried before 主任 and 办公室 before 室.
-const TITLES_BY_LENGTH = [...TITLES].sort((a, b) => b.length - a.length);
-const UNITS_BY_LENGTH = [...UNIT_SUFFIXES].sort((a, b) => b.length - a.length);
-const FOLLOW_BY_LENGTH = [...FOLLOW_WORDS].sort((a, b) => b.length - a.length);
+const TITLE_WORDS = new WordIndex(TITLES);
+const PRIVATE_CUE_WORDS = new WordIndex(PRIVATE_CUES);
+const UNIT_WORDS = new WordIndex(UNIT_SUFFIXES);
+const FOLLOW_WORDS_INDEX = new WordIndex(FOLLOW_WORDS);
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -76,21 +122,21 @@ function isNameBoundary(t: string, end: number): boolean {
   if (end >= t.length) return true;
   if (!isCjk(t.charCodeAt(end))) return true;
   if (STRONG_FOLLOW_CHARS.has(t[end] ?? '')) return true;
-  return (
-    startsWithAny(t, end, FOLLOW_BY_LENGTH) !== undefined ||
-    startsWithAny(t, end, TITLES_BY_LENGTH) !== undefined
-  );
+  return FOLLOW_WORDS_INDEX.startingAt(t, end) !== undefined || TITLE_WORDS.startingAt(t, end) !== undefined;
 }
 
 /** 1 for code units that start a surname (single or compound). */
 const SURNAME_START = new Uint8Array(65536);
 for (const s of SURNAMES) SURNAME_START[s.charCodeAt(0)] = 1;
 for (const s of COMPOUND_SURNAMES) SURNAME_START[s.charCodeAt(0)] = 1;
+const COMPOUND_START = new Uint8Array(65536);
+for (const s of COMPOUND_SURNAMES) COMPOUND_START[s.charCodeAt(0)] = 1;
 
 /** Surname length at `p` (2 for compound surnames, 1, or 0 when no surname starts here). */
 export function surnameAt(t: string, p: number): number {
-  if (SURNAME_START[t.charCodeAt(p)] !== 1) return 0;
-  if (COMPOUND_SURNAMES.has(t.slice(p, p + 2))) return 2;
+  const c = t.charCodeAt(p);
+  if (SURNAME_START[c] !== 1) return 0;
+  if (COMPOUND_START[c] === 1 && COMPOUND_SURNAMES.has(t.slice(p, p + 2))) return 2;
   return SURNAMES.has(t[p] ?? '') ? 1 : 0;
 }
 
@@ -104,7 +150,7 @@ export function parseName(t: string, p: number): NameSpan | null {
   if (sl === 0) return null;
   const g0 = t[p + sl];
   if (g0 === undefined || PSEUDONYM_MARKS.has(g0)) return null;
-  if (startsWithAny(t, p + sl, TITLES_BY_LENGTH) !== undefined) return null;
+  if (TITLE_WORDS.startingAt(t, p + sl) !== undefined) return null;
   // 张三称… / 李四家…: a second given-name character that typically follows a name ends it early.
   const order = STRONG_FOLLOW_CHARS.has(t[p + sl + 1] ?? '') ? [1] : [2, 1];
   for (const g of order) {
@@ -131,16 +177,18 @@ const SKIP_BEFORE_NAME = ' \u3000\t：:';
 export function isOfficialRole(t: string, start: number, end: number, checkBefore = true): boolean {
   let a = end;
   while (a < t.length && (t[a] === ' ' || t[a] === '\u3000')) a++;
-  if (startsWithAny(t, a, TITLES_BY_LENGTH) !== undefined) return true;
+  if (TITLE_WORDS.startingAt(t, a) !== undefined) return true;
   if (t[a] === '（' || t[a] === '(') {
-    if (startsWithAny(t, a + 1, TITLES_BY_LENGTH) !== undefined) return true;
+    if (TITLE_WORDS.startingAt(t, a + 1) !== undefined) return true;
   }
   if (!checkBefore) return false;
   let b = start;
   for (let hop = 0; hop < 8; hop++) {
     while (b > 0 && SKIP_BEFORE_NAME.includes(t[b - 1] ?? '')) b--;
-    if (endsWithAny(t, b, TITLES_BY_LENGTH) !== undefined) return true;
-    if (endsWithAny(t, b, UNITS_BY_LENGTH) !== undefined) return true;
+    const title = TITLE_WORDS.endingAt(t, b);
+    // 家属联系人：… / 申请人委托代理人…: a role held for a private person is no official role.
+    if (title !== undefined) return PRIVATE_CUE_WORDS.endingAt(t, b - title.length) === undefined;
+    if (UNIT_WORDS.endingAt(t, b) !== undefined) return true;
     if (t[b - 1] !== '、' && t[b - 1] !== '，' && t[b - 1] !== ',') return false;
     // Step over the previous list item (another name) and keep looking for the title.
     b--;
@@ -163,31 +211,43 @@ function isLeftBoundary(t: string, p: number, clauseStart: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Addresses and dates of birth
 
-const ADDRESS_STOPS = '，,。；;！!？?\n\r\t、|（(）)“”"';
-const DETAIL_END = '号室栋幢楼户组弄座层';
-const LOCALITY = '省市区县旗镇乡村街路巷道屯组庄寨苑园里号弄';
-const TRAILING_AFTER_DETAIL = '院楼房铺';
+function charTable(chars: string): Uint8Array {
+  const table = new Uint8Array(65536);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
 
-/** Parse the address that follows a cue at `p`; null when there is none. */
-export function parseAddress(t: string, p: number): { start: number; end: number } | null {
+const ADDRESS_STOPS = charTable('，,。；;！!？?\n\r\t、|（(）)“”"');
+const DETAIL_END = charTable('号室栋幢楼户组弄座层');
+const LOCALITY = charTable('省市区县旗镇乡村街路巷道屯组庄寨苑园里号弄');
+const TRAILING_AFTER_DETAIL = charTable('院楼房铺');
+const ADDRESS_CUT = charTable('的因并向与和及');
+const ADDRESS_LEAD = charTable(' \u3000：:');
+
+/**
+ * Parse the address that follows a cue at `p`: up to the last house/room detail (号, 室, 栋, 单元 …)
+ * before the end of the phrase. `scanned` tells how far the text was read, so that cues inside that
+ * stretch need not be parsed again.
+ */
+export function parseAddress(t: string, p: number): { start: number; end: number; scanned: number } | null {
   let s = p;
-  while (s < t.length && ' \u3000：:'.includes(t[s] ?? '')) s++;
+  while (s < t.length && ADDRESS_LEAD[t.charCodeAt(s)] === 1) s++;
   if (t[s] === '为' || t[s] === '在' || t[s] === '于') s++;
-  while (s < t.length && ' \u3000：:'.includes(t[s] ?? '')) s++;
+  while (s < t.length && ADDRESS_LEAD[t.charCodeAt(s)] === 1) s++;
   let w = s;
-  while (w < t.length && w - s < 80 && !ADDRESS_STOPS.includes(t[w] ?? '')) w++;
+  while (w < t.length && w - s < 80 && ADDRESS_STOPS[t.charCodeAt(w)] !== 1) w++;
   let end = -1;
   for (let k = w - 1; k > s; k--) {
-    if (DETAIL_END.includes(t[k] ?? '') || (t[k] === '元' && t[k - 1] === '单')) {
+    if (DETAIL_END[t.charCodeAt(k)] === 1 || (t[k] === '元' && t[k - 1] === '单')) {
       end = k + 1;
-      if (TRAILING_AFTER_DETAIL.includes(t[end] ?? '') && end < w) end++;
+      if (end < w && TRAILING_AFTER_DETAIL[t.charCodeAt(end)] === 1) end++;
       break;
     }
   }
   if (end < 0) {
     end = w;
     for (let k = s; k < w; k++) {
-      if ('的因并向与和及'.includes(t[k] ?? '')) {
+      if (ADDRESS_CUT[t.charCodeAt(k)] === 1) {
         end = k;
         break;
       }
@@ -195,8 +255,8 @@ export function parseAddress(t: string, p: number): { start: number; end: number
   }
   if (end - s < 4) return null;
   let locality = false;
-  for (let k = s; k < end && !locality; k++) if (LOCALITY.includes(t[k] ?? '')) locality = true;
-  return locality ? { start: s, end } : null;
+  for (let k = s; k < end && !locality; k++) if (LOCALITY[t.charCodeAt(k)] === 1) locality = true;
+  return locality ? { start: s, end, scanned: w } : { start: s, end: s, scanned: w };
 }
 
 function readNumber(t: string, p: number, min: number, max: number): { value: number; end: number } | null {
@@ -302,10 +362,14 @@ interface PrivateName {
  * (sorted, non-overlapping), in normalized offsets.
  */
 export function applyContext(t: string, scan: ScanResult): Finding[] {
+  const clauses = new ClauseIndex(t.length, scan.terminators);
   const findings: Finding[] = [];
   const contacts: Finding[] = [];
   for (const f of scan.findings) (f.type === 'landline' || f.type === 'email' ? contacts : findings).push(f);
-  const privateCues = scan.cues.filter((c) => c.kind === 'private');
+  const neutral = scan.cues.filter((c) => c.kind === 'neutral');
+  const privateCues = scan.cues.filter(
+    (c) => c.kind === 'private' && !neutral.some((n) => n.start <= c.start && c.end <= n.end),
+  );
   const weakAddresses: Finding[] = [];
   let addressEnd = 0;
   for (const cue of scan.cues) {
@@ -314,7 +378,8 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
       if (cue.start < addressEnd) continue;
       const a = parseAddress(t, cue.end);
       if (a === null) continue;
-      addressEnd = a.end;
+      addressEnd = Math.max(a.end, a.scanned);
+      if (a.end === a.start) continue;
       const f: Finding = {
         type: 'home-address',
         start: a.start,
@@ -355,17 +420,26 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
     }
   }
 
+  // Accounts found only through a keyword (账号：…) stay when the account holder is an organisation.
+  for (let k = findings.length - 1; k >= 0; k--) {
+    const f = findings[k];
+    if (f?.type === 'bank-card' && f.keywordOnly === true && isOrganisationAccount(t, f.start)) {
+      findings.splice(k, 1);
+    }
+  }
+
   // 2. Names bound to a personal identifier in the same clause. Anchors are visited in order and
   // no character is scanned twice, so a text full of identifiers stays linear.
   const anchors = findings.filter((f) => BINDING_TYPES.has(f.type)).sort((a, b) => a.start - b.start);
   let scannedUpTo = 0;
   let anchorIndex = 0;
   for (const anchor of anchors) {
-    const clause = clauseAt(t, anchor.start);
+    const clause = clauses.at(anchor.start);
     for (let k = Math.max(clause.start, scannedUpTo); k < clause.end; k++) {
       if (surnameAt(t, k) === 0 || !isLeftBoundary(t, k, clause.start)) continue;
       const span = parseName(t, k);
-      if (span === null || span.end > clause.end) continue;
+      // A short word before a colon at the start of a clause is a label (户名：, 关根：), not a name.
+      if (span === null || span.end > clause.end || t[span.end] === '：' || t[span.end] === ':') continue;
       while (anchorIndex < anchors.length && (anchors[anchorIndex]?.end ?? 0) <= span.start) anchorIndex++;
       const next = anchors[anchorIndex];
       if (next !== undefined && next.start < span.end) continue;
@@ -399,13 +473,15 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
   if (names.size > 0) findings.push(...mentions(t, names));
 
   // 5. Addresses after weak cues, landlines and e-mail addresses: decided by their clause.
-  const evidence = privateEvidencePoints(findings, privateCues);
+  const evidence =
+    weakAddresses.length + contacts.length === 0 ? [] : privateEvidencePoints(findings, privateCues);
+  const isPrivateAt = (pos: number): boolean => contactIsPrivate(t, pos, evidence, clauses.at(pos));
   const result: Finding[] = [...findings];
   for (const a of weakAddresses) {
-    if (contactIsPrivate(t, a.start, evidence)) result.push(a);
+    if (isPrivateAt(a.start)) result.push(a);
   }
   for (const c of contacts) {
-    const isPrivate = contactIsPrivate(t, c.start, evidence);
+    const isPrivate = isPrivateAt(c.start);
     if (c.type === 'landline') {
       if (isPrivate) result.push({ ...c, reason: '个人固定电话（所在语句涉及个人）' });
       continue;
@@ -478,29 +554,37 @@ function lowerBound(points: number[], value: number): number {
   return lo;
 }
 
-function indexByFirstChar(words: readonly string[]): Map<string, string[]> {
-  const map = new Map<string, string[]>();
+interface CueIndex {
+  first: Uint8Array;
+  byChar: Map<string, string[]>;
+}
+
+function indexByFirstChar(words: readonly string[]): CueIndex {
+  const byChar = new Map<string, string[]>();
+  const first = new Uint8Array(65536);
   for (const w of words) {
-    const list = map.get(w[0] ?? '') ?? [];
+    const list = byChar.get(w[0] ?? '') ?? [];
     list.push(w);
-    map.set(w[0] ?? '', list);
+    byChar.set(w[0] ?? '', list);
+    first[w.charCodeAt(0)] = 1;
   }
-  return map;
+  return { first, byChar };
 }
 
 const ORG_CUES_BY_CHAR = indexByFirstChar(ORG_CONTACT_CUES);
 const PRIVATE_CONTACT_BY_CHAR = indexByFirstChar(PRIVATE_CONTACT_CUES);
 const CONTACT_LOOKBACK = 40;
 
-/** End position of the last cue word from `index` that ends before `pos` (within 40 characters), or -1. */
-function lastCueBefore(t: string, pos: number, index: Map<string, string[]>): number {
+/** End position of the last cue word from `index` that ends before `pos` (within the clause and 40 characters), or -1. */
+function lastCueBefore(t: string, pos: number, index: CueIndex): number {
+  let from = pos;
+  while (from > 0 && pos - from < CONTACT_LOOKBACK && TERMINATOR[t.charCodeAt(from - 1)] !== 1) from--;
   let best = -1;
-  const clause = clauseAt(t, pos);
-  const from = Math.max(clause.start, pos - CONTACT_LOOKBACK);
   for (let k = from; k < pos; k++) {
-    const list = index.get(t[k] ?? '');
-    if (list === undefined) continue;
-    for (const w of list) if (k + w.length <= pos && t.startsWith(w, k)) best = Math.max(best, k + w.length);
+    if (index.first[t.charCodeAt(k)] !== 1) continue;
+    for (const w of index.byChar.get(t[k] ?? '') ?? []) {
+      if (k + w.length <= pos && t.startsWith(w, k)) best = Math.max(best, k + w.length);
+    }
   }
   return best;
 }
@@ -510,8 +594,12 @@ function lastCueBefore(t: string, pos: number, index: Map<string, string[]>): nu
  * identifier, a private name, a private cue or 家庭电话/本人 …) in the clause decides, unless an
  * organisational cue (办公电话, 咨询电话, 联系人 …) stands closer before the detail.
  */
-function contactIsPrivate(t: string, pos: number, evidence: number[]): boolean {
-  const clause = clauseAt(t, pos);
+function contactIsPrivate(
+  t: string,
+  pos: number,
+  evidence: number[],
+  clause: { start: number; end: number },
+): boolean {
   let privateAt = -1;
   const i = lowerBound(evidence, pos + 1) - 1;
   const before = evidence[i];
@@ -523,6 +611,19 @@ function contactIsPrivate(t: string, pos: number, evidence: number[]): boolean {
   privateAt = Math.max(privateAt, lastCueBefore(t, pos, PRIVATE_CONTACT_BY_CHAR));
   if (privateAt < 0) return false;
   return privateAt >= lastCueBefore(t, pos, ORG_CUES_BY_CHAR);
+}
+
+/** 户名：银川市财政局 … 账号：… — the clause names an organisation as the account holder. */
+function isOrganisationAccount(t: string, pos: number): boolean {
+  const from = Math.max(0, pos - 80);
+  const before = t.slice(from, pos);
+  const at = before.lastIndexOf('户名');
+  if (at < 0) return before.includes('对公');
+  let k = at + 2;
+  while (k < before.length && '：: '.includes(before[k] ?? '')) k++;
+  let e = k;
+  while (e < before.length && !'，,；;。\n（('.includes(before[e] ?? '')) e++;
+  return UNIT_WORDS.endingAt(before, e) !== undefined || /财政|国库|非税|银行/.test(before.slice(k, e));
 }
 
 /** Cells under a 姓名 column header: same column index in the following lines of the table. */

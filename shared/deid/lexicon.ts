@@ -875,6 +875,8 @@ export const STRONG_ADDRESS_CUES: readonly string[] = [
   '常住地址',
   '经常居住地',
   '住在',
+  '，住',
+  ',住',
   '住宅地址',
 ];
 
@@ -890,6 +892,12 @@ export const WEAK_ADDRESS_CUES: readonly string[] = [
   '坐落于',
   '坐落',
 ];
+
+/**
+ * Roles that contain a private cue but name an organisation or a party that is usually a public
+ * body (被申请人 in administrative reconsideration is the agency): they cancel the cue inside them.
+ */
+export const NEUTRAL_CUES: readonly string[] = ['被申请人', '被投诉单位', '被举报单位', '第三人'];
 
 /** Cues for a date of birth that follows. */
 export const BIRTH_CUES: readonly string[] = [

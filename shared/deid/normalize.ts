@@ -199,6 +199,34 @@ export function normalize(text: string): Normalized {
   };
 }
 
+/**
+ * `normalize(value).text` for a short value, without building an offset map: what the transforms
+ * use to read a detected value.
+ */
+export function normalizeValue(value: string): string {
+  let chars = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (NEEDS_NORMALIZATION[c] === 0) chars += value[i];
+    else if (c === 0xd835 || c === 0xdb40) return normalize(value).text;
+    else if (CHAR_MAP[c] !== 0) chars += String.fromCharCode(CHAR_MAP[c] ?? c);
+  }
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const k = TOKEN_CLASS[chars.charCodeAt(i)];
+    if (k === T_SEP && i > 0 && isAlnumClass(TOKEN_CLASS[chars.charCodeAt(i - 1)])) {
+      let j = i;
+      while (j < chars.length && j - i < 3 && TOKEN_CLASS[chars.charCodeAt(j)] === T_SEP) j++;
+      if (j < chars.length && j - i <= 3 && isAlnumClass(TOKEN_CLASS[chars.charCodeAt(j)])) {
+        i = j - 1;
+        continue;
+      }
+    }
+    out += chars[i];
+  }
+  return out;
+}
+
 function isAlnumClass(k: number | undefined): boolean {
   return k === T_DIGIT || k === T_LETTER;
 }

@@ -6,7 +6,7 @@
 import { detect } from './detect.js';
 import { InvalidExemptionError, InvalidRemovalRangeError } from './errors.js';
 import { COMPOUND_SURNAMES } from './lexicon.js';
-import { normalize } from './normalize.js';
+import { normalizeValue } from './normalize.js';
 import type {
   Detection,
   Exemption,
@@ -78,7 +78,7 @@ export function districtPrefix(address: string): string {
 
 /** The masked replacement for a detected value. */
 export function transformValue(type: PiiType, value: string): Transformed | null {
-  const v = normalize(value).text;
+  const v = normalizeValue(value);
   switch (type) {
     case 'resident-id': {
       const id = v.toUpperCase();
@@ -193,7 +193,10 @@ export function planEdits(text: string, detections: Detection[], policy: Redacti
   let ri = 0;
   const pendingRemovals = removals.map((r) => ({ ...r }));
   for (const d of kept) {
-    const overlapping = pendingRemovals.find((r) => r.start < d.end && d.start < r.end);
+    const overlapping =
+      pendingRemovals.length === 0
+        ? undefined
+        : pendingRemovals.find((r) => r.start < d.end && d.start < r.end);
     if (overlapping !== undefined) {
       overlapping.start = Math.min(overlapping.start, d.start);
       overlapping.end = Math.max(overlapping.end, d.end);

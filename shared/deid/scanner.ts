@@ -12,6 +12,7 @@ import {
   BIRTH_SUFFIX_CUES,
   CLAUSE_TERMINATORS,
   NAME_LABELS,
+  NEUTRAL_CUES,
   PLATE_PROVINCES,
   PLATE_SUFFIXES,
   PRIVATE_CUES,
@@ -31,7 +32,14 @@ import {
 } from './validators.js';
 
 /** What a cue word announces. */
-export type CueKind = 'private' | 'address-strong' | 'address-weak' | 'birth' | 'birth-suffix' | 'name-label';
+export type CueKind =
+  | 'private'
+  | 'neutral'
+  | 'address-strong'
+  | 'address-weak'
+  | 'birth'
+  | 'birth-suffix'
+  | 'name-label';
 
 /** A validated or context-dependent finding, in normalized-text offsets. */
 export interface Finding {
@@ -40,6 +48,8 @@ export interface Finding {
   end: number;
   confidence: number;
   reason: string;
+  /** Found through a keyword alone (no checksum): context may still show it is not personal. */
+  keywordOnly?: boolean;
 }
 
 /** A cue word occurrence, in normalized-text offsets. */
@@ -53,6 +63,8 @@ export interface CueHit {
 export interface ScanResult {
   findings: Finding[];
   cues: CueHit[];
+  /** Positions of clause terminators (。；！？ and line breaks), ascending. */
+  terminators: number[];
 }
 
 const H_DIGIT = 1;
@@ -60,6 +72,7 @@ const H_LETTER = 2;
 const H_AT = 3;
 const H_CUE = 4;
 const H_NORM = 5;
+const H_TERM = 6;
 
 /** What the hot loop does with each code unit. */
 const HOT = new Uint8Array(65536);
@@ -69,6 +82,7 @@ for (let c = 0; c < 65536; c++) {
   else if (TOKEN_CLASS[c] === T_LETTER) HOT[c] = H_LETTER;
 }
 HOT[64] = H_AT;
+for (const ch of CLAUSE_TERMINATORS) HOT[ch.charCodeAt(0)] = H_TERM;
 
 interface CueEntry {
   word: string;
@@ -80,7 +94,9 @@ interface CueEntry {
  * Characters too frequent in administrative Chinese to be good triggers: a cue word is looked up
  * from its first character that is not one of these.
  */
-const FREQUENT = new Set('人民生出现家地当上业产原相信车参反来主事国中会发大学对所为和不在有以于了是者属员');
+const FREQUENT = new Set(
+  '人民生出现家地当上业产原相信车参反来主事国中会发大学对所为和不在有以于了是者属员，,',
+);
 
 const CUES_BY_CODE = new Map<number, CueEntry[]>();
 
@@ -101,6 +117,7 @@ function addCues(words: readonly string[], kind: CueKind): void {
   }
 }
 addCues(PRIVATE_CUES, 'private');
+addCues(NEUTRAL_CUES, 'neutral');
 addCues(STRONG_ADDRESS_CUES, 'address-strong');
 addCues(WEAK_ADDRESS_CUES, 'address-weak');
 addCues(BIRTH_CUES, 'birth');
@@ -117,12 +134,15 @@ export function scan(t: string, u: Uint16Array, rawMode: boolean): ScanResult | 
   const n = u.length;
   const findings: Finding[] = [];
   const cues: CueHit[] = [];
+  const terminators: number[] = [];
   const hot = HOT;
   for (let i = 0; i < n; i++) {
     const h = hot[u[i] ?? 0];
     if (h === 0) continue;
     if (h === H_DIGIT || h === H_LETTER) {
       i = scanToken(t, u, i, findings) - 1;
+    } else if (h === H_TERM) {
+      terminators.push(i);
     } else if (h === H_CUE) {
       matchCue(t, i, cues);
     } else if (h === H_AT) {
@@ -131,7 +151,7 @@ export function scan(t: string, u: Uint16Array, rawMode: boolean): ScanResult | 
       return null;
     }
   }
-  return { findings, cues };
+  return { findings, cues, terminators };
 }
 
 function matchCue(t: string, i: number, cues: CueHit[]): void {
@@ -170,7 +190,8 @@ function scanEmail(t: string, at: number, findings: Finding[]): number {
   let de = at + 1;
   while (de < n && de - at <= 253 && isDomainChar(t.charCodeAt(de))) de++;
   while (de > at + 1 && (t.charCodeAt(de - 1) === 46 || t.charCodeAt(de - 1) === 45)) de--;
-  const lastDot = t.lastIndexOf('.', de - 1);
+  let lastDot = de - 1;
+  while (lastDot > at && t.charCodeAt(lastDot) !== 46) lastDot--;
   if (lastDot <= at + 1 || de - lastDot - 1 < 2) return at + 1;
   for (let k = lastDot + 1; k < de; k++) if (TOKEN_CLASS[t.charCodeAt(k)] !== T_LETTER) return at + 1;
   findings.push({ type: 'email', start: ls, end: de, confidence: 0.95, reason: '电子邮箱地址' });
@@ -179,6 +200,11 @@ function scanEmail(t: string, at: number, findings: Finding[]): number {
 
 // ---------------------------------------------------------------------------------------------
 // Tokens: runs of digits/letters with separators inside
+
+/** No identifier is longer than this many characters of one class (cards 19, WeChat ids 20). */
+const MAX_GROUP = 20;
+/** Group kind of an over-long run (see MAX_GROUP). */
+const OPAQUE = 2;
 
 /** Compact (separator-free, letters upper-cased) code units of the current token. */
 let tc = new Uint16Array(1024);
@@ -226,28 +252,36 @@ function scanToken(t: string, u: Uint16Array, i: number, findings: Finding[]): n
   let len = 0;
   let groups = 0;
   let j = i;
-  let prevKind = 0;
-  let pending = false;
+  let tokenEnd = i;
   while (j < n) {
-    const c = u[j] ?? 0;
-    const k = TOKEN_CLASS[c];
+    const k = TOKEN_CLASS[u[j] ?? 0];
     if (k === T_DIGIT || k === T_LETTER) {
-      if (len === tc.length) growUnits();
-      if (len === 0 || pending || k !== prevKind) {
-        if (groups === gStart.length) growGroups();
-        bnd[len] = 1;
-        gStart[groups] = len;
-        gLetter[groups] = k === T_LETTER ? 1 : 0;
-        groups++;
+      // One group = one run of digits or of letters.
+      let r = j + 1;
+      while (r < n && TOKEN_CLASS[u[r] ?? 0] === k) r++;
+      if (groups === gStart.length) growGroups();
+      while (len + Math.min(r - j, MAX_GROUP + 1) + 1 >= tc.length) growUnits();
+      bnd[len] = 1;
+      gStart[groups] = len;
+      if (r - j > MAX_GROUP) {
+        // Longer than any identifier: one opaque unit that no match can include.
+        gLetter[groups] = OPAQUE;
+        tc[len] = 0xffff;
+        tp[len] = j;
+        len++;
       } else {
-        bnd[len] = 0;
+        gLetter[groups] = k === T_LETTER ? 1 : 0;
+        for (let q = j; q < r; q++) {
+          const c = u[q] ?? 0;
+          if (q > j) bnd[len] = 0;
+          tc[len] = c >= 97 ? c - 32 : c;
+          tp[len] = q;
+          len++;
+        }
       }
-      tc[len] = c >= 97 ? c - 32 : c;
-      tp[len] = j;
-      len++;
-      prevKind = k;
-      pending = false;
-      j++;
+      groups++;
+      j = r;
+      tokenEnd = r;
       continue;
     }
     if (k === T_SEP) {
@@ -255,7 +289,6 @@ function scanToken(t: string, u: Uint16Array, i: number, findings: Finding[]): n
       let m = j + 1;
       while (m < n && m - j < 3 && TOKEN_CLASS[u[m] ?? 0] === T_SEP) m++;
       if (m < n && isAlnumCode(u[m] ?? 0)) {
-        pending = true;
         j = m;
         continue;
       }
@@ -263,7 +296,7 @@ function scanToken(t: string, u: Uint16Array, i: number, findings: Finding[]): n
     break;
   }
   bnd[len] = 1;
-  const end = (tp[len - 1] ?? i) + 1;
+  const end = tokenEnd;
   // Nothing personal is shorter than five characters (a WeChat id may continue after an underscore).
   if (len < 5 && t.charCodeAt(end) !== 95) return end;
   const start = tp[0] ?? i;
@@ -276,7 +309,7 @@ function scanToken(t: string, u: Uint16Array, i: number, findings: Finding[]): n
   // Digit run ends, from the right.
   for (let g = groups - 1; g >= 0; g--) {
     const gs = gStart[g] ?? 0;
-    if (gLetter[g] === 1) dEnd[g] = gs;
+    if (gLetter[g] !== 0) dEnd[g] = gs;
     else if (g + 1 < groups && gLetter[g + 1] === 0) dEnd[g] = dEnd[g + 1] ?? gs;
     else dEnd[g] = g + 1 < groups ? (gStart[g + 1] ?? len) : len;
   }
@@ -397,6 +430,7 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
     let reason = '';
     let startPos = tp[cs] ?? 0;
     let endPos = -1;
+    let keywordOnly = false;
     if (gLetter[gi] === 0) {
       const run = (dEnd[gi] ?? cs) - cs;
       // 18-character resident ID (17 digits and a digit or X).
@@ -418,6 +452,7 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
           bestType = 'bank-card';
           confidence = 0.9;
           reason = '银行卡号（附近有卡号关键词）';
+          keywordOnly = true;
           break;
         }
         if ((L === 16 || L === 19) && plausibleCardPrefix(tc, cs) && luhnValid(tc, cs, L)) {
@@ -509,7 +544,7 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
           reason = '微信号（附近有微信关键词）';
         } else endPos = -1;
       }
-    } else {
+    } else if (gLetter[gi] === 1) {
       const letters = (gStart[gi + 1] ?? len) - cs;
       // Passport / permit: one or two letters and 7-9 digits after a keyword.
       if (letters <= 2 && gi + 1 < groups) {
@@ -554,7 +589,9 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
     }
     if (bestL !== NOT_FOUND) {
       if (endPos < 0) endPos = (tp[cs + bestL - 1] ?? 0) + 1;
-      findings.push({ type: bestType, start: startPos, end: endPos, confidence, reason });
+      const finding: Finding = { type: bestType, start: startPos, end: endPos, confidence, reason };
+      if (keywordOnly) finding.keywordOnly = true;
+      findings.push(finding);
       const next = cs + bestL;
       while (gi + 1 < groups && (gStart[gi + 1] ?? len) < next) gi++;
       if (endPos > tokenEnd) break;
