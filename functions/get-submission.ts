@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { DynamoApprovalStore } from '../shared/adapters/dynamo-approval-store.js';
 import { DynamoAuditLog } from '../shared/adapters/dynamo-audit-log.js';
 import { DynamoSubmissionStore } from '../shared/adapters/dynamo-submission-store.js';
@@ -13,19 +12,13 @@ import {
   listOwnSubmissions,
 } from '../shared/submissions/index.js';
 
-// WORK_BUCKET is optional until the shared schema and the stack provide it (with s3:GetObject on
-// `work`): without it the page shows no consistency findings and only the redaction total.
-const environment = parseEnvironment(
-  GetSubmissionEnvironmentSchema.extend({ WORK_BUCKET: z.string().trim().min(1).optional() }),
-);
+const environment = parseEnvironment(GetSubmissionEnvironmentSchema);
 
 const dependencies: GetSubmissionDependencies = {
   submissions: new DynamoSubmissionStore({ client: documentClient(), tableName: environment.TABLE_NAME }),
   audit: new DynamoAuditLog({ client: documentClient(), tableName: environment.TABLE_NAME }),
   approvals: new DynamoApprovalStore({ client: documentClient(), tableName: environment.TABLE_NAME }),
-  ...(environment.WORK_BUCKET === undefined
-    ? {}
-    : { work: new S3ObjectStore({ client: s3Client(), bucket: environment.WORK_BUCKET }) }),
+  work: new S3ObjectStore({ client: s3Client(), bucket: environment.WORK_BUCKET }),
   now: () => new Date(),
 };
 
