@@ -25,7 +25,6 @@ export const ROUTES: readonly RouteDefinition[] = Object.freeze([
   { method: 'GET', path: '/submissions', function: 'get-submission', auth: 'jwt' },
   { method: 'POST', path: '/submissions/{id}/revisions', function: 'create-submission', auth: 'jwt' },
   { method: 'GET', path: '/submissions/{id}', function: 'get-submission', auth: 'jwt' },
-  { method: 'POST', path: '/submissions/{id}/revisions', function: 'create-submission', auth: 'jwt' },
   { method: 'POST', path: '/submissions/{id}/submit', function: 'submit', auth: 'jwt' },
   { method: 'POST', path: '/submissions/{id}/withdraw', function: 'withdraw', auth: 'jwt' },
   { method: 'GET', path: '/approvals/{token}', function: 'approval-page', auth: 'public' },
