@@ -30,6 +30,9 @@ export class S3ObjectStore implements ObjectStore {
         Key: key,
         Body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
         ContentType: options.contentType ?? 'application/octet-stream',
+        // The published bucket has Object Lock, and S3 refuses a PUT there without an integrity
+        // checksum; the clients only add one when an operation requires it, so ask for it always.
+        ChecksumAlgorithm: 'SHA256',
         ...(options.cacheControl === undefined ? {} : { CacheControl: options.cacheControl }),
       }),
     );
