@@ -114,7 +114,8 @@ type Definition = Record<string, unknown> & { States: Record<string, State>; Sta
 type LocalTask =
   | { kind: 'lambda'; functionName: string }
   | { kind: 'callback'; functionName: string }
-  | { kind: 'wait' };
+  | { kind: 'wait' }
+  | { kind: 'fail'; error: string; cause: string };
 
 /** The definition as local mode runs it, with the binding of every task by state name. */
 export interface PreparedDefinition {
@@ -122,6 +123,10 @@ export interface PreparedDefinition {
   tasks: Map<string, LocalTask>;
   /** Type of every state in the original definition (a Wait stays a Wait in the event log). */
   types: Map<string, string>;
+  /** The Map state whose iterations run each state (states inside a Map only). */
+  enclosingMap: Map<string, string>;
+  /** Whether a state's own Retry or Catch handles an error of this name (so its iteration goes on). */
+  handles(stateName: string, errorName: string): boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -136,6 +141,8 @@ export function prepareDefinition(
   const copy = structuredClone(definition) as Definition;
   const tasks = new Map<string, LocalTask>();
   const types = new Map<string, string>();
+  const enclosingMap = new Map<string, string>();
+  const handlers = new Map<string, string[]>();
 
   const functionOf = (stateName: string, state: State): string => {
     const parameters = state.Parameters;
@@ -147,10 +154,19 @@ export function prepareDefinition(
     return name;
   };
 
-  const visit = (states: Record<string, State>) => {
+  const visit = (states: Record<string, State>, map?: string) => {
     for (const [name, state] of Object.entries(states)) {
       if (types.has(name)) throw new Error(`State name ${name} is used twice; local bindings are by name.`);
       types.set(name, state.Type);
+      if (map !== undefined) enclosingMap.set(name, map);
+      const rules = [
+        ...((state.Retry ?? []) as { ErrorEquals?: string[] }[]),
+        ...((state.Catch ?? []) as { ErrorEquals?: string[] }[]),
+      ];
+      handlers.set(
+        name,
+        rules.flatMap((rule) => rule.ErrorEquals ?? []),
+      );
       if (state.Type === 'Task') {
         if (state.Resource === LAMBDA_INVOKE) {
           tasks.set(name, { kind: 'lambda', functionName: functionOf(name, state) });
@@ -193,16 +209,36 @@ export function prepareDefinition(
           if (field in state) replacement[field] = state[field];
         }
         states[name] = replacement;
+      } else if (state.Type === 'Fail' && map !== undefined) {
+        // A Fail inside a Map runs as a local task, so the binding learns that its iteration failed.
+        tasks.set(name, {
+          kind: 'fail',
+          error: typeof state.Error === 'string' ? state.Error : 'States.Runtime',
+          cause: typeof state.Cause === 'string' ? state.Cause : '',
+        });
+        states[name] = {
+          Type: 'Task',
+          Resource: LOCAL_WAIT_RESOURCE,
+          TimeoutSeconds: MAX_TIMER_SECONDS,
+          End: true,
+        };
       } else if (state.Type === 'Map') {
         const processor = (state.ItemProcessor ?? state.Iterator) as Definition | undefined;
-        if (processor !== undefined) visit(processor.States);
+        if (processor !== undefined) visit(processor.States, name);
       } else if (state.Type === 'Parallel') {
-        for (const branch of (state.Branches ?? []) as Definition[]) visit(branch.States);
+        for (const branch of (state.Branches ?? []) as Definition[]) visit(branch.States, map);
       }
     }
   };
   visit(copy.States);
-  return { definition: copy, tasks, types };
+  const handles = (stateName: string, errorName: string) =>
+    (handlers.get(stateName) ?? []).some(
+      (name) =>
+        name === errorName ||
+        name === 'States.ALL' ||
+        (name === 'States.TaskFailed' && errorName !== 'States.Timeout'),
+    );
+  return { definition: copy, tasks, types, enclosingMap, handles };
 }
 
 /** JSON with sorted keys: the same task input always gives the same journal key. */
@@ -605,6 +641,7 @@ export class LocalStepFunctions {
     const library = this.library;
     if (library === undefined) throw new Error('LocalStepFunctions.start() must be called first.');
     const controller = new AbortController();
+    const failingMaps = new Set<string>();
     const checkpoint = record.checkpoint;
     const definition =
       checkpoint === undefined
@@ -615,7 +652,9 @@ export class LocalStepFunctions {
       validationOptions: { noValidate: true },
     });
     const execution = machine.run(input, {
-      overrides: { taskResourceLocalHandlers: this.bindings(record, controller.signal) as never },
+      overrides: {
+        taskResourceLocalHandlers: this.bindings(record, controller.signal, failingMaps) as never,
+      },
       context: {
         Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startDate },
         StateMachine: { Id: this.options.stateMachineArn, Name: this.stateMachineName },
@@ -668,6 +707,9 @@ export class LocalStepFunctions {
               record.checkpoint = { state: stateName, input: event.state.input };
               void this.persist(record);
             }
+          } else if (index === undefined) {
+            // The Map is over (exited, failed or caught): a later entry starts with no failure.
+            failingMaps.delete(stateName);
           }
         } else if (
           event.type === 'MapIterationStarted' ||
@@ -736,14 +778,36 @@ export class LocalStepFunctions {
   }
 
   /** The task bindings of one execution, by state name. */
+  /**
+   * The task bindings of one execution, by state name. aws-local-stepfunctions starts the next
+   * iteration of a Map (MaxConcurrency 1 included) even when the previous one failed; AWS does not.
+   * So a failure no Retry or Catch of its state handles marks the enclosing Map as failing, and
+   * tasks of a failing Map do not start (no approval mail for a step after a rejected one).
+   */
   private bindings(
     record: ExecutionRecord,
     signal: AbortSignal,
+    failingMaps: Set<string>,
   ): Record<string, (input: unknown) => Promise<unknown>> {
     const bindings: Record<string, (input: unknown) => Promise<unknown>> = {};
+    const guarded =
+      (stateName: string, run: (input: unknown) => Promise<unknown>) =>
+      async (input: unknown): Promise<unknown> => {
+        const map = this.prepared.enclosingMap.get(stateName);
+        if (map !== undefined && failingMaps.has(map)) throw new AbortedError();
+        try {
+          return await run(input);
+        } catch (error) {
+          if (map !== undefined && error instanceof Error && !this.prepared.handles(stateName, error.name)) {
+            failingMaps.add(map);
+          }
+          throw error;
+        }
+      };
     for (const [stateName, task] of this.prepared.tasks) {
+      let run: (input: unknown) => Promise<unknown>;
       if (task.kind === 'lambda') {
-        bindings[stateName] = async (input) => {
+        run = async (input) => {
           const payload = isRecord(input) ? input.Payload : undefined;
           let result: unknown;
           try {
@@ -758,10 +822,15 @@ export class LocalStepFunctions {
           };
         };
       } else if (task.kind === 'callback') {
-        bindings[stateName] = (input) => this.callback(record, stateName, task.functionName, input, signal);
+        run = (input) => this.callback(record, stateName, task.functionName, input, signal);
+      } else if (task.kind === 'fail') {
+        run = async () => {
+          throw new TaskFailure(task.error, task.cause);
+        };
       } else {
-        bindings[stateName] = (input) => this.wait(record, stateName, input, signal);
+        run = (input) => this.wait(record, stateName, input, signal);
       }
+      bindings[stateName] = guarded(stateName, run);
     }
     return bindings;
   }

@@ -149,6 +149,8 @@ describe('local Step Functions', () => {
     const entered = events.filter((event) => event.type === 'StateEntered').map((event) => event.state);
     expect(entered).toEqual(expect.arrayContaining(['RecordReviewReturned', 'NotifyReturned', 'Returned']));
     expect(entered).not.toContain('Publish');
+    // As in AWS, the Map starts no iteration after a failed one: the second step is never requested.
+    expect(recorded.tokens.has('run-b step-2 0')).toBe(false);
   });
 
   it('refuses a token that no longer waits, as TaskDoesNotExist', async () => {
