@@ -69,7 +69,7 @@ function parseXml(xml: string) {
       onclosetag(name) {
         const text = buffers.pop() ?? '';
         if (open.pop() !== name) errors += 1;
-        if (text.trim() !== '') (texts[name] ??= []).push(text);
+        if (text.trim() !== '') texts[name] = [...(texts[name] ?? []), text];
       },
       onerror() {
         errors += 1;
