@@ -241,9 +241,11 @@ export class PipelineStack extends Stack {
     grants.table(fns.validate, 'readwrite');
     grants.objects(fns.validate, 'uploads', KEY_PREFIXES.submissions, ['s3:GetObject']);
     grants.objects(fns.validate, 'work', KEY_PREFIXES.submissions, ['s3:PutObject']);
+    grants.list(fns.validate, 'uploads', KEY_PREFIXES.submissions);
 
     grants.table(fns.deidentify, 'readwrite');
     grants.objects(fns.deidentify, 'work', KEY_PREFIXES.submissions, ['s3:GetObject', 's3:PutObject']);
+    grants.list(fns.deidentify, 'work', KEY_PREFIXES.submissions);
 
     // The ApprovalsNearDeadline metric goes out as Embedded Metric Format on stdout: no
     // cloudwatch:PutMetricData needed.
@@ -252,6 +254,7 @@ export class PipelineStack extends Stack {
 
     grants.table(fns.publish, 'readwrite');
     grants.objects(fns.publish, 'work', KEY_PREFIXES.submissions, ['s3:GetObject']);
+    grants.list(fns.publish, 'work', KEY_PREFIXES.submissions);
     grants.objects(fns.publish, 'published', KEY_PREFIXES.bundles, ['s3:PutObject']);
 
     grants.table(fns.verify, 'readwrite', [byDrafter, catalog]);
@@ -263,7 +266,8 @@ export class PipelineStack extends Stack {
     grants.list(fns.verify, 'published', KEY_PREFIXES.quarantine);
     grants.staticFeeds(fns.verify);
 
-    grants.table(fns.notify, 'read');
+    // Notify appends the NOTIFIED audit event.
+    grants.table(fns.notify, 'readwrite');
     grants.sendMail(fns.notify, sender);
 
     grants.table(fns['record-status'], 'readwrite');

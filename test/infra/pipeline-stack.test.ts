@@ -209,8 +209,8 @@ describe('Stack: PipelineStack', () => {
       );
     });
 
-    it('gives get-submission, portal-api and notify read-only table access', () => {
-      for (const name of ['get-submission', 'portal-api', 'notify'] as const) {
+    it('gives get-submission and portal-api read-only table access', () => {
+      for (const name of ['get-submission', 'portal-api'] as const) {
         expect(grantsAction(name, 'dynamodb:GetItem'), name).toBe(true);
         expect(grantsAction(name, 'dynamodb:PutItem'), name).toBe(false);
         expect(grantsAction(name, 'dynamodb:UpdateItem'), name).toBe(false);
