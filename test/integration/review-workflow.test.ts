@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function newLinks(client: LocalClient): Promise<string[]> {
-  const links = await client.waitForNewApprovalLinks(seen, 30_000);
+  const links = await client.waitForNewApprovalLinks(seen, 60_000);
   for (const link of links) seen.add(link);
   return links;
 }
