@@ -32,18 +32,28 @@ const TERMINATOR = new Uint8Array(65536);
 for (const ch of CLAUSE_TERMINATORS) TERMINATOR[ch.charCodeAt(0)] = 1;
 
 /**
- * Clause bounds from the terminator positions the scanner collected: a clause runs between two of
- * 。；！？ or line breaks, and at most 300 characters each way. O(log n) per lookup.
+ * Clause bounds: a clause runs between two of 。；！？ or line breaks, and at most 300 characters
+ * each way. The terminators are found with indexOf (native) the first time a clause is needed, so
+ * documents without findings never pay for it; each lookup is then a binary search.
  */
 export class ClauseIndex {
-  constructor(
-    private readonly length: number,
-    private readonly terminators: readonly number[],
-  ) {}
+  private terminators: number[] | undefined;
+
+  constructor(private readonly t: string) {}
+
+  private positions(): number[] {
+    if (this.terminators !== undefined) return this.terminators;
+    const out: number[] = [];
+    for (const ch of CLAUSE_TERMINATORS) {
+      for (let at = this.t.indexOf(ch); at >= 0; at = this.t.indexOf(ch, at + 1)) out.push(at);
+    }
+    this.terminators = out.sort((x, y) => x - y);
+    return this.terminators;
+  }
 
   /** Bounds `[start, end)` of the clause around `pos`. */
   at(pos: number): { start: number; end: number } {
-    const terms = this.terminators;
+    const terms = this.positions();
     let lo = 0;
     let hi = terms.length;
     while (lo < hi) {
@@ -52,7 +62,7 @@ export class ClauseIndex {
       else hi = mid;
     }
     const before = lo > 0 ? (terms[lo - 1] ?? -1) : -1;
-    const after = lo < terms.length ? (terms[lo] ?? this.length) : this.length;
+    const after = lo < terms.length ? (terms[lo] ?? this.t.length) : this.t.length;
     return { start: Math.max(before + 1, pos - MAX_CLAUSE), end: Math.min(after, pos + MAX_CLAUSE) };
   }
 }
@@ -362,7 +372,7 @@ interface PrivateName {
  * (sorted, non-overlapping), in normalized offsets.
  */
 export function applyContext(t: string, scan: ScanResult): Finding[] {
-  const clauses = new ClauseIndex(t.length, scan.terminators);
+  const clauses = new ClauseIndex(t);
   const findings: Finding[] = [];
   const contacts: Finding[] = [];
   for (const f of scan.findings) (f.type === 'landline' || f.type === 'email' ? contacts : findings).push(f);

@@ -9,7 +9,6 @@
  */
 import {
   BIRTH_CUES,
-  BIRTH_SUFFIX_CUES,
   CLAUSE_TERMINATORS,
   NAME_LABELS,
   NEUTRAL_CUES,
@@ -63,8 +62,6 @@ export interface CueHit {
 export interface ScanResult {
   findings: Finding[];
   cues: CueHit[];
-  /** Positions of clause terminators (。；！？ and line breaks), ascending. */
-  terminators: number[];
 }
 
 const H_DIGIT = 1;
@@ -72,7 +69,6 @@ const H_LETTER = 2;
 const H_AT = 3;
 const H_CUE = 4;
 const H_NORM = 5;
-const H_TERM = 6;
 
 /** What the hot loop does with each code unit. */
 const HOT = new Uint8Array(65536);
@@ -82,7 +78,6 @@ for (let c = 0; c < 65536; c++) {
   else if (TOKEN_CLASS[c] === T_LETTER) HOT[c] = H_LETTER;
 }
 HOT[64] = H_AT;
-for (const ch of CLAUSE_TERMINATORS) HOT[ch.charCodeAt(0)] = H_TERM;
 
 interface CueEntry {
   word: string;
@@ -91,28 +86,36 @@ interface CueEntry {
 }
 
 /**
- * Characters too frequent in administrative Chinese to be good triggers: a cue word is looked up
- * from its first character that is not one of these.
+ * The 400 most frequent Chinese characters of a real policy document (the seed 实施方案), most
+ * frequent first. A cue word is looked up from its rarest character, so that the hot loop leaves
+ * for as few positions as possible.
  */
-const FREQUENT = new Set(
-  '人民生出现家地当上业产原相信车参反来主事国中会发大学对所为和不在有以于了是者属员，,',
-);
+const FREQUENCY_ORDER =
+  '公开政务的工作要策信发实和府进银法息市据人重关行川大中数点等民办会依推化制社权主任一通求及强读规建情好心方决理解展动时众保与性业力为导围范式做对文有施全知放意加组服定件机合步结体平切持领应设原则目事舆部效布责坚参监督项过谁产内年于面执确完善共台度提不网见取分员前号案落以绕二按照党密厅处查障容贯国深新群果回标是外严明报广泛措听集相审到申请长当门引成日真彻家治室职能委本突着下五享基三需站涉况采议上同线形个调小置期综科署特问兼出正准管域升续健律表运道营造除格征利益程在具各级配环把织负后识早研立优属用整无页构称认根我际代指紧题统入增转促经济针例举达维护可畅系渠良晓向草证谈多种收纳予说由改革协答复财预算扩投媒境节论起传四影响现判互咨询反功企生类更次队伍充专稳访其守秘拟批录逐副扫碍者版位首索状态名自区印该总习近色义思想注热难念筹顾变简康助满型宪纪凡必须符尊选肃靠误杜绝半或假拓努透约交流沟氛扎均身座未骤';
+const FREQUENCY_RANK = new Map<string, number>();
+for (let k = 0; k < FREQUENCY_ORDER.length; k++)
+  FREQUENCY_RANK.set(FREQUENCY_ORDER[k] ?? '', FREQUENCY_ORDER.length - k);
+// Punctuation is never a trigger.
+for (const ch of '，,、：:') FREQUENCY_RANK.set(ch, 10_000);
 
-const CUES_BY_CODE = new Map<number, CueEntry[]>();
+/** Cue entries by trigger code unit. */
+const CUES_BY_CODE: (CueEntry[] | undefined)[] = new Array(65536);
 
 function addCues(words: readonly string[], kind: CueKind): void {
   for (const word of words) {
     let offset = 0;
+    let rank = Number.POSITIVE_INFINITY;
     for (let k = 0; k < word.length; k++) {
-      if (!FREQUENT.has(word[k] ?? '')) {
+      const r = FREQUENCY_RANK.get(word[k] ?? '') ?? 0;
+      if (r < rank) {
+        rank = r;
         offset = k;
-        break;
       }
     }
     const code = word.charCodeAt(offset);
-    const list = CUES_BY_CODE.get(code) ?? [];
+    const list = CUES_BY_CODE[code] ?? [];
     list.push({ word, offset, kind });
-    CUES_BY_CODE.set(code, list);
+    CUES_BY_CODE[code] = list;
     HOT[code] = H_CUE;
   }
 }
@@ -121,10 +124,9 @@ addCues(NEUTRAL_CUES, 'neutral');
 addCues(STRONG_ADDRESS_CUES, 'address-strong');
 addCues(WEAK_ADDRESS_CUES, 'address-weak');
 addCues(BIRTH_CUES, 'birth');
-addCues(BIRTH_SUFFIX_CUES, 'birth-suffix');
 addCues(NAME_LABELS, 'name-label');
 // Longest first, so that 户籍所在地 wins over 户籍地 and 被申请人 over 申请人 at the same trigger.
-for (const list of CUES_BY_CODE.values()) list.sort((a, b) => b.word.length - a.word.length);
+for (const list of CUES_BY_CODE) list?.sort((a, b) => b.word.length - a.word.length);
 
 /**
  * Scan `t` (whose code units are `u`). With `rawMode` the pass gives up (returns null) at the
@@ -134,15 +136,17 @@ export function scan(t: string, u: Uint16Array, rawMode: boolean): ScanResult | 
   const n = u.length;
   const findings: Finding[] = [];
   const cues: CueHit[] = [];
-  const terminators: number[] = [];
   const hot = HOT;
   for (let i = 0; i < n; i++) {
     const h = hot[u[i] ?? 0];
     if (h === 0) continue;
     if (h === H_DIGIT || h === H_LETTER) {
       i = scanToken(t, u, i, findings) - 1;
-    } else if (h === H_TERM) {
-      terminators.push(i);
+      // 1985年6月12日生 / 1985年6月生: a date of birth announced after the date.
+      const next = u[i + 1];
+      if ((next === 0x65e5 || next === 0x6708) && u[i + 2] === 0x751f) {
+        cues.push({ kind: 'birth-suffix', start: i + 1, end: i + 3 });
+      }
     } else if (h === H_CUE) {
       matchCue(t, i, cues);
     } else if (h === H_AT) {
@@ -151,11 +155,11 @@ export function scan(t: string, u: Uint16Array, rawMode: boolean): ScanResult | 
       return null;
     }
   }
-  return { findings, cues, terminators };
+  return { findings, cues };
 }
 
 function matchCue(t: string, i: number, cues: CueHit[]): void {
-  const list = CUES_BY_CODE.get(t.charCodeAt(i));
+  const list = CUES_BY_CODE[t.charCodeAt(i)];
   if (list === undefined) return;
   for (const entry of list) {
     const s = i - entry.offset;
@@ -369,6 +373,30 @@ const NOT_PERSONAL_AFTER_IM = ['群', '公众', '小程序', '支付', '视频�
 
 const WINDOW = 24;
 
+interface KeywordEntry {
+  kind: KeywordKind;
+  word: string;
+}
+
+/** Keywords by the (upper-cased) code of their first character. */
+const KEYWORDS_BY_CODE: (KeywordEntry[] | undefined)[] = new Array(65536);
+for (const [kind, words] of KEYWORDS) {
+  for (const word of words) {
+    const code = word.charCodeAt(0);
+    const list = KEYWORDS_BY_CODE[code] ?? [];
+    list.push({ kind, word });
+    KEYWORDS_BY_CODE[code] = list;
+  }
+}
+
+const upper = (c: number): number => (c >= 97 && c <= 122 ? c - 32 : c);
+
+/** Does `word` (upper-case ASCII or Chinese) occur at `pos`, ignoring ASCII case? */
+function keywordAt(t: string, pos: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (upper(t.charCodeAt(pos + k)) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
 /** The keyword nearest before `pos` within the clause (and 24 characters), if any. */
 function nearestKeyword(t: string, pos: number): KeywordKind | undefined {
   let from = Math.max(0, pos - WINDOW);
@@ -378,22 +406,20 @@ function nearestKeyword(t: string, pos: number): KeywordKind | undefined {
       break;
     }
   }
-  const window = t.slice(from, pos).toUpperCase();
   let best: KeywordKind | undefined;
   let bestAt = -1;
-  for (const [kind, words] of KEYWORDS) {
-    for (const word of words) {
-      const at = window.lastIndexOf(word);
-      if (at < 0) continue;
-      const endAt = at + word.length;
+  for (let k = from; k < pos; k++) {
+    const list = KEYWORDS_BY_CODE[upper(t.charCodeAt(k))];
+    if (list === undefined) continue;
+    for (const { kind, word } of list) {
+      const endAt = k + word.length;
+      if (endAt > pos || endAt <= bestAt || !keywordAt(t, k, word)) continue;
       if (kind === 'qq' || kind === 'wechat') {
-        const rest = window.slice(endAt);
+        const rest = t.slice(endAt, pos);
         if (NOT_PERSONAL_AFTER_IM.some((w) => rest.includes(w))) continue;
       }
-      if (endAt > bestAt) {
-        bestAt = endAt;
-        best = kind;
-      }
+      bestAt = endAt;
+      best = kind;
     }
   }
   return best;
@@ -651,4 +677,13 @@ function plateLength(t: string, len: number, tokenEnd: number): number {
     if (ok && digitCount(1, 5) >= 3) return 5;
   }
   return 0;
+}
+
+/** The characters the hot loop stops at for cue words (for diagnostics and tuning). */
+export function cueTriggerCharacters(): string {
+  let out = '';
+  CUES_BY_CODE.forEach((list, code) => {
+    if (list !== undefined) out += String.fromCharCode(code);
+  });
+  return out;
 }
