@@ -254,7 +254,11 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     send(response, v2.statusCode, outgoing, body, head);
   };
 
-  const signInPage = (message = '') =>
+  /** A same-origin path to go back to after sign-in (never another site). */
+  const safeNext = (value: string | null | undefined): string | undefined =>
+    value !== null && value !== undefined && /^\/(?![/\\])[^\s]*$/.test(value) ? value : undefined;
+
+  const signInPage = (message = '', next?: string) =>
     page(
       '本地登录',
       `<h1>本地登录（起草人）</h1><p>本页仅在本地模式提供：签发起草人的 JWT，与 API Gateway 的 JWT 授权方式相同。</p>${message}
@@ -263,7 +267,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
           `<label><input type="radio" name="drafter" value="${escapeHtml(drafter.id)}"${index === 0 ? ' checked' : ''}> ${escapeHtml(drafter.name)} &lt;${escapeHtml(drafter.email)}&gt;</label>`,
       ).join('')}<label><input type="radio" name="drafter" value="custom"> 其他：</label>
 <label>姓名 <input name="name" autocomplete="name"></label><label>邮箱 <input name="email" type="email" autocomplete="email"></label></fieldset>
-<p><button type="submit">登录</button></p></form>`,
+${next === undefined ? '' : `<input type="hidden" name="next" value="${escapeHtml(next)}">`}<p><button type="submit">登录</button></p></form>`,
     );
 
   const signIn = async (request: IncomingMessage, response: ServerResponse) => {
@@ -293,6 +297,10 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     const id = sample?.id ?? `drafter-${createHash('sha256').update(email).digest('hex').slice(0, 12)}`;
     const { token, expiresAt } = options.issuer().issue({ sub: id, name, email });
     const cookie = `gk_session=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))}`;
+    const next = safeNext(fields.next);
+    if (!wantsJson && next !== undefined) {
+      return send(response, 303, { location: next, 'cache-control': 'no-store', 'set-cookie': cookie }, '');
+    }
     if (wantsJson) {
       return send(
         response,
@@ -364,7 +372,12 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
         if (method === 'GET' && (url.pathname === '/' || url.pathname === '/local'))
           return indexPage(response);
         if (method === 'GET' && url.pathname === '/local/sign-in')
-          return send(response, 200, securityHeaders(), signInPage());
+          return send(
+            response,
+            200,
+            securityHeaders(),
+            signInPage('', safeNext(url.searchParams.get('next'))),
+          );
         if (method === 'POST' && url.pathname === '/local/sign-in') return await signIn(request, response);
         if (method === 'GET' && url.pathname === '/local/outbox') return await outboxPage(response);
         sendJson(response, 404, { message: 'Not Found' }, method === 'HEAD');

@@ -191,6 +191,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       STATE_MACHINE_ARN: stateMachineArn,
       MAIL_FROM: LOCAL_MAIL_FROM,
       APPROVAL_BASE_URL: `${api.url}/approvals`,
+      // The drafter's pages check the gk_session cookie against the local issuer themselves.
+      JWKS_URL: `${api.url}/.well-known/jwks.json`,
+      JWT_ISSUER: issuer.issuer,
+      JWT_AUDIENCE: issuer.audience,
+      SIGN_IN_URL: '/local/sign-in',
     });
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
