@@ -98,6 +98,11 @@ async function writeDurably(file: string, body: Uint8Array | string, durable: bo
   }
 }
 
+/** The mirror's own file names inside a bundle folder, or a checked server name. */
+function ownOrSafe(name: string): string {
+  return name === 'manifest.json' || name === 'status.json' ? name : safeFileName(name);
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -287,15 +292,14 @@ export class FileMirrorStore implements MirrorStore {
       bundleId: id,
       async leftover(name) {
         try {
-          return new Uint8Array(await readFile(path.join(temporary, safeFileName(name))));
+          return new Uint8Array(await readFile(path.join(temporary, ownOrSafe(name))));
         } catch (error) {
           if (isErrno(error, 'ENOENT')) return undefined;
           throw error;
         }
       },
       async write(name, body) {
-        const file = name === 'manifest.json' || name === 'status.json' ? name : safeFileName(name);
-        await writeDurably(path.join(temporary, file), body, durable);
+        await writeDurably(path.join(temporary, ownOrSafe(name)), body, durable);
       },
       async commit() {
         try {

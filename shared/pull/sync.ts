@@ -128,7 +128,7 @@ export async function pullMirror(options: PullOptions): Promise<PullSummary> {
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const pageSize = options.pageSize ?? 1000;
   const concurrency = options.concurrency ?? 8;
-  const statsBefore = options.stats?.() ?? { requests: 0, bytes: 0 };
+  const statsBefore = { requests: 0, bytes: 0, ...options.stats?.() };
   const onRetry = (error: unknown, attempt: number) => options.progress?.retry?.({ error, attempt });
 
   await store.open();
