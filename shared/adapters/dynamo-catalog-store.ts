@@ -34,7 +34,10 @@ export class DynamoCatalogStore implements CatalogStore {
     event: Omit<CatalogEvent, 'sequence'>,
     entry: Omit<CatalogEntry, 'lastSequence'>,
   ): Promise<CatalogEvent> {
-    const sequence = await this.sequences.allocate(SEQUENCE_COUNTER, event.eventId);
+    // After `release` the counter no longer knows this event: a retry that comes after a complete
+    // append must find its event on the bundle instead of taking a second sequence.
+    const earlier = await this.findEvent(event.bundleId, event.eventId);
+    const sequence = earlier?.sequence ?? (await this.sequences.allocate(SEQUENCE_COUNTER, event.eventId));
     const stored: CatalogEvent = { ...event, sequence };
     try {
       await this.options.client.send(
@@ -72,6 +75,20 @@ export class DynamoCatalogStore implements CatalogStore {
     }
     await this.sequences.release(SEQUENCE_COUNTER, event.eventId);
     return stored;
+  }
+
+  private async findEvent(bundleId: string, eventId: string): Promise<CatalogEvent | undefined> {
+    const page = await this.options.client.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'eventId = :eventId',
+        ExpressionAttributeValues: { ':pk': `BUNDLE#${bundleId}`, ':prefix': 'EVENT#', ':eventId': eventId },
+        ConsistentRead: true,
+      }),
+    );
+    const item = page.Items?.[0];
+    return item === undefined ? undefined : strip<CatalogEvent>(item);
   }
 
   async getEntry(bundleId: string): Promise<CatalogEntry | undefined> {

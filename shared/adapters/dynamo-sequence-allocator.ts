@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
-const MAX_ATTEMPTS = 20;
+/** Every round of a contended counter lets one writer through, so this bounds a burst of ~100 at once. */
+const MAX_ATTEMPTS = 120;
 
 /** A number taken but not yet stored by its holder (see `release`). */
 export interface PendingAllocation {
@@ -58,8 +59,9 @@ export class DynamoSequenceAllocator {
         return next;
       } catch (error) {
         if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-        // Someone else took a number first: read again, with a little jitter against a stampede.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+        // Someone else took a number first: read again after a capped exponential, fully jittered pause.
+        const ceiling = Math.min(250, 5 * 2 ** Math.min(attempt, 6));
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
       }
     }
     throw new Error(`counter ${counter} is too contended; retry later`);
