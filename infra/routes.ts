@@ -34,6 +34,16 @@ export const ROUTES: readonly RouteDefinition[] = Object.freeze([
   { method: 'GET', path: '/portal/changes', function: 'portal-api', auth: 'public' },
   { method: 'GET', path: '/portal/bundles/{bundleId}/manifest', function: 'portal-api', auth: 'public' },
   { method: 'GET', path: '/portal/bundles/{bundleId}/files/{name}', function: 'portal-api', auth: 'public' },
+  // The drafter's pages and the portal preview. Public at the gateway on purpose: a page must answer
+  // a missing or expired session with a redirect to sign-in (the JWT authorizer can only say 401),
+  // so functions/web.ts checks the gk_session cookie itself, against the same JWKS, issuer and audience.
+  { method: 'GET', path: '/app', function: 'web', auth: 'public' },
+  { method: 'GET', path: '/app/submissions/new', function: 'web', auth: 'public' },
+  { method: 'POST', path: '/app/submissions', function: 'web', auth: 'public' },
+  { method: 'GET', path: '/app/submissions/{id}', function: 'web', auth: 'public' },
+  { method: 'POST', path: '/app/submissions/{id}/revisions', function: 'web', auth: 'public' },
+  { method: 'GET', path: '/portal/view', function: 'web', auth: 'public' },
+  { method: 'GET', path: '/portal/view/bundles/{bundleId}', function: 'web', auth: 'public' },
 ] satisfies RouteDefinition[]);
 
 /** The API Gateway route key of a route, e.g. `POST /submissions/{id}/submit`. */

@@ -101,7 +101,9 @@ export class SubmissionApi extends Construct {
           id: 'AwsSolutions-APIG4',
           reason: route.path.startsWith('/approvals/')
             ? 'Approval links are opened by approvers without an account: the 128-bit link secret in the path is the credential, checked (hashed, constant-time, single use, expiring) by the handler.'
-            : 'The portal API serves published, public documents read-only to government portals; it has no write routes.',
+            : route.function === 'web'
+              ? 'Drafter pages answer a missing session with a redirect to sign-in, which the JWT authorizer cannot do: the web function verifies the gk_session cookie (a JWT) against the same JWKS, issuer and audience, and its forms are same-origin with a session-bound token; the portal preview pages are public and read-only.'
+              : 'The portal API serves published, public documents read-only to government portals; it has no write routes.',
         });
       }
     }

@@ -17,6 +17,7 @@ const LOADERS: Record<FunctionName, () => Promise<{ handler: unknown }>> = {
   withdraw: () => import('../../functions/withdraw.js'),
   'approval-page': () => import('../../functions/approval-page.js'),
   'portal-api': () => import('../../functions/portal-api.js'),
+  web: () => import('../../functions/web.js'),
   validate: () => import('../../functions/validate.js'),
   deidentify: () => import('../../functions/deidentify.js'),
   'request-approval': () => import('../../functions/request-approval.js'),

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnParameter, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnParameter, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
@@ -44,7 +44,7 @@ type ObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
 
 /**
  * The stateless half: functions, HTTP API, review workflow, mail identity, alarms and dashboard.
- * Deployment parameters: `JwtIssuer`, `JwtAudience`, `MailFrom`.
+ * Deployment parameters: `JwtIssuer`, `JwtAudience`, `MailFrom`, `SignInUrl`.
  */
 export class PipelineStack extends Stack {
   readonly functions: { readonly [N in FunctionName]: GongkaiFunction<N> };
@@ -73,6 +73,17 @@ export class PipelineStack extends Stack {
       description: 'Sender address of approval and notification e-mails; verified as an SES identity.',
       allowedPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
       constraintDescription: 'must be an e-mail address',
+    });
+
+    // The drafter's pages send a request without a valid gk_session cookie here. In AWS the identity
+    // provider's sign-in flow (e.g. a Cognito hosted UI with a small callback that stores the ID token
+    // as an HttpOnly, Secure, SameSite=Strict cookie named gk_session) must set that cookie.
+    const signInUrl = new CfnParameter(this, 'SignInUrl', {
+      type: 'String',
+      description:
+        'Sign-in page of the drafters’ identity provider; it must set the gk_session cookie (the drafter’s JWT, HttpOnly, Secure, SameSite=Strict) for the API’s domain.',
+      allowedPattern: '^https://\\S+$',
+      constraintDescription: 'must be an https URL',
     });
 
     const stateMachineName = props.stateMachineName ?? STATE_MACHINE_NAME;
@@ -138,6 +149,26 @@ export class PipelineStack extends Stack {
         ...table,
         PUBLISHED_BUCKET: data.publishedBucketName,
       }),
+      web: make(
+        'Web',
+        'web',
+        'GET /app…, POST /app/submissions…, GET /portal/view…',
+        {
+          ...table,
+          UPLOADS_BUCKET: data.uploadsBucketName,
+          WORK_BUCKET: data.workBucketName,
+          PUBLISHED_BUCKET: data.publishedBucketName,
+          STATE_MACHINE_ARN: this.stateMachineArn,
+          // The same issuer and audiences as the HTTP API's JWT authorizer; the JWKS where OIDC
+          // providers such as Cognito publish it, under the issuer URL.
+          JWKS_URL: `${jwtIssuer.valueAsString}/.well-known/jwks.json`,
+          JWT_ISSUER: jwtIssuer.valueAsString,
+          JWT_AUDIENCE: Fn.join(',', jwtAudience.valueAsList),
+          SIGN_IN_URL: signInUrl.valueAsString,
+        },
+        // Forms carry the files (up to Lambda's 6 MB payload): more memory parses them faster.
+        { timeout: Duration.seconds(29), memorySize: 1024 },
+      ),
       validate: make(
         'Validate',
         'validate',
@@ -237,6 +268,19 @@ export class PipelineStack extends Stack {
     grants.table(fns['portal-api'], 'read', [byDrafter, catalog]);
     grants.objects(fns['portal-api'], 'published', KEY_PREFIXES.bundles, ['s3:GetObject']);
     grants.list(fns['portal-api'], 'published', KEY_PREFIXES.bundles);
+
+    // The pages call the same use cases as create-submission, submit, get-submission and the portal
+    // API; the page stores a form's files itself (PutObject) instead of handing out upload URLs.
+    grants.table(fns.web, 'readwrite', [byDrafter, catalog]);
+    grants.objects(fns.web, 'uploads', KEY_PREFIXES.submissions, ['s3:GetObject', 's3:PutObject']);
+    grants.list(fns.web, 'uploads', KEY_PREFIXES.submissions);
+    grants.objects(fns.web, 'work', KEY_PREFIXES.submissions, ['s3:GetObject']);
+    grants.list(fns.web, 'work', KEY_PREFIXES.submissions);
+    grants.objects(fns.web, 'published', KEY_PREFIXES.bundles, ['s3:GetObject']);
+    grants.list(fns.web, 'published', KEY_PREFIXES.bundles);
+    fns.web.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }),
+    );
 
     grants.table(fns.validate, 'readwrite');
     grants.objects(fns.validate, 'uploads', KEY_PREFIXES.submissions, ['s3:GetObject']);

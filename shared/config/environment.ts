@@ -88,6 +88,37 @@ export const PortalApiEnvironmentSchema = BaseEnvironmentSchema.extend({
   PORTAL_PAGE_SIZE: wholeNumber(1, 1000, 100),
 });
 
+/**
+ * GET /app…, POST /app/submissions… and GET /portal/view…: the drafter's pages and the portal
+ * preview. The route is public at the gateway: the page checks the `gk_session` cookie itself,
+ * against the identity provider's JWKS, issuer and audience (the same the JWT authorizer uses).
+ */
+export const WebEnvironmentSchema = BaseEnvironmentSchema.extend({
+  ...TableEnvironment,
+  ...UploadsEnvironment,
+  ...WorkEnvironment,
+  ...PublishedEnvironment,
+  ...StateMachineEnvironment,
+  /** The identity provider's JWKS (fetched once per container, again on an unknown key id). */
+  JWKS_URL: z.url({ protocol: /^https?$/, error: 'JWKS_URL must be an http(s) URL of the JWKS' }),
+  /** The one accepted `iss`. */
+  JWT_ISSUER: NonEmpty,
+  /** Accepted audiences (`aud` or `client_id`), comma-separated. */
+  JWT_AUDIENCE: NonEmpty.transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  ),
+  /** Where a page request without a valid session is redirected (the IdP's sign-in, or `/local/sign-in`). */
+  SIGN_IN_URL: z
+    .string()
+    .trim()
+    .regex(/^(https?:\/\/|\/(?!\/))\S*$/, {
+      error: 'SIGN_IN_URL must be an http(s) URL or a path starting with a single /',
+    }),
+});
+
 /** Task Validate: intake of the uploads into normalized text in `work`. */
 export const ValidateEnvironmentSchema = BaseEnvironmentSchema.extend({
   ...TableEnvironment,
@@ -143,6 +174,7 @@ export const ENVIRONMENT_SCHEMAS = {
   withdraw: WithdrawEnvironmentSchema,
   'approval-page': ApprovalPageEnvironmentSchema,
   'portal-api': PortalApiEnvironmentSchema,
+  web: WebEnvironmentSchema,
   validate: ValidateEnvironmentSchema,
   deidentify: DeidentifyEnvironmentSchema,
   'request-approval': RequestApprovalEnvironmentSchema,

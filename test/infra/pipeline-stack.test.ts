@@ -25,6 +25,9 @@ const PARAMETER_VALUES: Record<string, string> = {
   'AWS::AccountId': '123456789012',
   'AWS::URLSuffix': 'amazonaws.com.cn',
   MailFrom: 'noreply@example.gov.cn',
+  JwtIssuer: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_example',
+  JwtAudience: 'client-a,client-b',
+  SignInUrl: 'https://sign-in.example.gov.cn/login',
 };
 
 function resolveIntrinsic(value: unknown): string {
@@ -37,8 +40,10 @@ function resolveIntrinsic(value: unknown): string {
     if (attribute === 'ApiEndpoint') return 'https://a1b2c3d4e5.execute-api.cn-north-1.amazonaws.com.cn';
     return `${logicalId}-${attribute}`.toLowerCase();
   }
-  const join = node['Fn::Join'] as [string, unknown[]] | undefined;
-  if (join) return join[1].map(resolveIntrinsic).join(join[0]);
+  const join = node['Fn::Join'] as [string, unknown[] | unknown] | undefined;
+  // A CommaDelimitedList parameter is joined as a whole (`{ "Fn::Join": [",", { "Ref": … }] }`).
+  if (join)
+    return Array.isArray(join[1]) ? join[1].map(resolveIntrinsic).join(join[0]) : resolveIntrinsic(join[1]);
   throw new Error(`unexpected intrinsic ${JSON.stringify(value)}`);
 }
 
@@ -232,6 +237,8 @@ describe('Stack: PipelineStack', () => {
           'portal-api /index/gsi1',
           'portal-api /index/gsi2',
           'verify /index/gsi1',
+          'web /index/gsi1',
+          'web /index/gsi2',
           'verify /index/gsi2',
           'withdraw /index/gsi1',
           'withdraw /index/gsi2',
@@ -239,16 +246,19 @@ describe('Stack: PipelineStack', () => {
       );
     });
 
-    it('lets only submit start executions, only of the review state machine', () => {
+    it('lets only submit and the web pages (which submit too) start executions, only of the review state machine', () => {
       expect(FUNCTION_NAMES.filter((name) => grantsAction(name, 'states:StartExecution'))).toEqual([
         'submit',
+        'web',
       ]);
-      const start = statementsOf('submit').find((statement) =>
-        asArray(statement.Action).includes('states:StartExecution'),
-      );
-      expect(resolveIntrinsic(start?.Resource)).toBe(
-        `arn:aws:states:cn-north-1:123456789012:stateMachine:${STATE_MACHINE_NAME}`,
-      );
+      for (const name of ['submit', 'web'] as const) {
+        const start = statementsOf(name).find((statement) =>
+          asArray(statement.Action).includes('states:StartExecution'),
+        );
+        expect(resolveIntrinsic(start?.Resource), name).toBe(
+          `arn:aws:states:cn-north-1:123456789012:stateMachine:${STATE_MACHINE_NAME}`,
+        );
+      }
     });
 
     it('lets only withdraw stop executions, only of the review state machine', () => {
@@ -310,6 +320,12 @@ describe('Stack: PipelineStack', () => {
         withdraw: feeds,
         'approval-page': [`s3:GetObject ${work}`],
         'portal-api': [`s3:GetObject ${bundles}`],
+        web: [
+          `s3:GetObject ${uploads}`,
+          `s3:PutObject ${uploads}`,
+          `s3:GetObject ${work}`,
+          `s3:GetObject ${bundles}`,
+        ],
         validate: [`s3:GetObject ${uploads}`, `s3:PutObject ${work}`],
         deidentify: [`s3:GetObject ${work}`, `s3:PutObject ${work}`],
         'request-approval': [],
