@@ -1,0 +1,313 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { demoMetadata, readDemoFixtures } from '../../bin/commands/demo.js';
+import { type DraftDocument, HttpStatusError, LocalClient } from '../../infra/local/client.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/emulators.js';
+import { parseEml } from '../../infra/local/outbox.js';
+import { type LocalSystem, type LocalSystemOptions, startLocalSystem } from '../../infra/local/system.js';
+import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.js';
+
+/**
+ * What every resilience part shares: starting the local system, a drafter that creates and submits
+ * over HTTP (retrying a 5xx as a person would press the button again), an approver that reads the
+ * outbox and approves through each page's form, store snapshots, and the report each part returns.
+ */
+
+/** One row of the resilience table, plus every check that failed (empty when the part passed). */
+export interface PartReport {
+  part: string;
+  attempts: number;
+  outcomes: Record<string, number>;
+  ms: number;
+  problems: string[];
+}
+
+/** Starting a system synthesizes the CDK app; allow for a loaded machine. */
+export const START_TIMEOUT_MS = 120_000;
+
+/** Statuses a revision does not leave on its own. */
+export const FINAL_STATUSES = ['PUBLISHED', 'RETURNED', 'FAILED', 'REGISTERED', 'WITHDRAWN'] as const;
+
+/** The local system on free loopback ports in a fresh temporary folder (removed by `stop`). */
+export async function startSystem(options: Partial<LocalSystemOptions> = {}): Promise<LocalSystem> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'gongkai-resilience-')));
+  const system = await startLocalSystem({ port: 0, logLevel: 'ERROR', ...options, dataDir });
+  const stop = system.stop;
+  return {
+    ...system,
+    stop: async () => {
+      await stop();
+      if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `attempt` again while it fails with a 5xx or a network error, as a person retries. */
+export async function retrying<T>(attempt: () => Promise<T>, tries = 8): Promise<T> {
+  for (let left = tries; ; left -= 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const transient =
+        (error instanceof HttpStatusError && error.status >= 500) ||
+        (error instanceof TypeError && /fetch failed/.test(error.message));
+      if (!transient || left <= 1) throw error;
+      await sleep(50 + Math.random() * 150);
+    }
+  }
+}
+
+/** A signed-in drafter with the demo documents. */
+export async function drafter(system: LocalSystem, id = 'drafter-001') {
+  const client = new LocalClient(system.urls.api, system.outboxDirectory);
+  await retrying(() => client.signIn({ drafter: id }));
+  const fixtures = await readDemoFixtures();
+  return { client, ...fixtures };
+}
+
+/** Creates a submission, uploads its documents and submits it; every call is retried on a 5xx. */
+export async function createAndSubmit(
+  client: LocalClient,
+  documents: readonly DraftDocument[],
+  metadata: Record<string, unknown> = demoMetadata(),
+): Promise<string> {
+  const created = await retrying(() => client.createSubmission(metadata, documents));
+  await retrying(() => client.upload(created.uploads, documents));
+  await retrying(() => client.submit(created.submissionId));
+  return created.submissionId;
+}
+
+/** Polls until the submission is in one of `statuses` (a 5xx while polling is retried). */
+export async function waitForStatus(
+  client: LocalClient,
+  submissionId: string,
+  statuses: readonly string[] = FINAL_STATUSES,
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let last: Awaited<ReturnType<LocalClient['getSubmission']>> | undefined;
+  while (Date.now() < deadline) {
+    last = await retrying(() => client.getSubmission(submissionId)).catch(() => last);
+    if (last !== undefined && statuses.includes(last.status)) return last;
+    await sleep(150);
+  }
+  return last;
+}
+
+/** The approval links of the outbox's mails, each with its recipient, oldest first. */
+export async function outboxLinks(system: LocalSystem): Promise<{ to: string; link: string }[]> {
+  const prefix = new URL('/approvals/', system.urls.api).href;
+  const files = (await readdir(system.outboxDirectory).catch(() => [] as string[]))
+    .filter((file) => file.endsWith('.eml'))
+    .sort();
+  const links: { to: string; link: string }[] = [];
+  for (const file of files) {
+    const source = await readFile(path.join(system.outboxDirectory, file), 'utf8').catch(() => '');
+    // Written in one call but not atomically: a mail is complete once its closing boundary is there.
+    if (!source.trimEnd().endsWith('--')) continue;
+    const mail = parseEml(file, source);
+    for (const link of mail.links) if (link.startsWith(prefix)) links.push({ to: mail.to, link });
+  }
+  return links;
+}
+
+/** The secret of an approval link (its last path segment). */
+export function secretOf(link: string): string {
+  return decodeURIComponent(new URL(link).pathname.split('/').pop() ?? '');
+}
+
+/**
+ * The automatic approver: approves every new approval link in the outbox through its page's form
+ * (GET, then POST with the form's token, same origin), retrying a 5xx as a person reloads the page.
+ * Nothing in the system is bypassed.
+ */
+export class OutboxApprover {
+  private readonly handled = new Set<string>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  approvals = 0;
+  readonly errors: string[] = [];
+
+  constructor(
+    private readonly system: LocalSystem,
+    private readonly client = new LocalClient(system.urls.api, system.outboxDirectory),
+  ) {}
+
+  start(): this {
+    this.running = true;
+    this.loop = this.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async approve(link: string): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      try {
+        const page = await this.client.openApproval(link);
+        if (page.status >= 500) throw new Error(`page answered ${page.status}`);
+        // Decided already (a retried POST whose first answer was lost), or no longer open.
+        if (page.form === undefined) return;
+        const decided = await this.client.decide(link, 'approve');
+        if (decided.status >= 500) throw new Error(`decision answered ${decided.status}`);
+        if (decided.status >= 400) {
+          this.errors.push(`approving answered ${decided.status}`);
+          return;
+        }
+        this.approvals += 1;
+        return;
+      } catch (error) {
+        if (attempt === 9) this.errors.push(error instanceof Error ? error.message : String(error));
+        await sleep(100 + Math.random() * 200);
+      }
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const fresh = (await outboxLinks(this.system))
+        .map((entry) => entry.link)
+        .filter((link) => !this.handled.has(link));
+      for (const link of fresh) this.handled.add(link);
+      if (fresh.length === 0) {
+        await sleep(50);
+        continue;
+      }
+      const queue = [...fresh];
+      await Promise.all(
+        Array.from({ length: Math.min(4, queue.length) }, async () => {
+          for (let link = queue.shift(); link !== undefined; link = queue.shift()) await this.approve(link);
+        }),
+      );
+    }
+  }
+}
+
+/** Clients of the system's emulators for the test's own reads (never the handlers' clients). */
+export function emulatorClients(system: LocalSystem): { s3: S3Client; dynamo: DynamoDBDocumentClient } {
+  const connection = {
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    endpoints: { s3: system.urls.s3, dynamodb: system.urls.dynamodb },
+  };
+  return {
+    s3: createS3Client({ ...connection, forcePathStyle: true }),
+    dynamo: createDocumentClient(connection),
+  };
+}
+
+/** Every object (bucket/key → SHA-256) and every item (pk sk → JSON) of the system's stores. */
+export interface StoreSnapshot {
+  objects: Map<string, string>;
+  items: Map<string, string>;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson(record[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Reads every object of the buckets and every item of the table. */
+export async function snapshotStores(
+  system: LocalSystem,
+  clients = emulatorClients(system),
+): Promise<StoreSnapshot> {
+  const objects = new Map<string, string>();
+  const buckets = Object.entries(system.resources)
+    .filter(([name]) => name.endsWith('_BUCKET'))
+    .map(([, bucket]) => bucket);
+  for (const bucket of buckets) {
+    let token: string | undefined;
+    do {
+      const page = await clients.s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        const body = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
+        const bytes = await body.Body?.transformToByteArray();
+        objects.set(
+          `${bucket}/${object.Key}`,
+          createHash('sha256')
+            .update(bytes ?? new Uint8Array())
+            .digest('hex'),
+        );
+      }
+      token = page.NextContinuationToken;
+    } while (token !== undefined);
+  }
+  const items = new Map<string, string>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await clients.dynamo.send(
+      new ScanCommand({ TableName: system.resources.TABLE_NAME, ExclusiveStartKey: start }),
+    );
+    for (const item of page.Items ?? []) items.set(`${item.pk} ${item.sk}`, stableJson(item));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return { objects, items };
+}
+
+/** What changed between two snapshots. */
+export function compareSnapshots(before: StoreSnapshot, after: StoreSnapshot) {
+  const diff = <T>(a: Map<string, T>, b: Map<string, T>) => ({
+    added: [...b.keys()].filter((key) => !a.has(key)),
+    removed: [...a.keys()].filter((key) => !b.has(key)),
+    changed: [...b.keys()].filter((key) => a.has(key) && a.get(key) !== b.get(key)),
+  });
+  return { objects: diff(before.objects, after.objects), items: diff(before.items, after.items) };
+}
+
+/** Counts by key. */
+export function countBy<T>(values: readonly T[], key: (value: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[key(value)] = (counts[key(value)] ?? 0) + 1;
+  return counts;
+}
+
+/** The resilience table: one row per part. */
+export function formatTable(reports: readonly PartReport[]): string {
+  const rows = reports.map((report) => [
+    report.part,
+    String(report.attempts),
+    Object.entries(report.outcomes)
+      .map(([name, count]) => `${name} ${count}`)
+      .join(', '),
+    `${(report.ms / 1000).toFixed(1)} s`,
+    report.problems.length === 0 ? 'pass' : `FAIL (${report.problems.length})`,
+  ]);
+  const header = ['part', 'attempts', 'outcomes', 'time', 'result'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => displayWidth(row[column] ?? ''))),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - displayWidth(cell))).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/** Terminal width: CJK characters take two columns. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(char) ? 2 : 1;
+  return width;
+}
