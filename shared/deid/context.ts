@@ -33,37 +33,29 @@ for (const ch of CLAUSE_TERMINATORS) TERMINATOR[ch.charCodeAt(0)] = 1;
 
 /**
  * Clause bounds: a clause runs between two of 。；！？ or line breaks, and at most 300 characters
- * each way. The terminators are found with indexOf (native) the first time a clause is needed, so
- * documents without findings never pay for it; each lookup is then a binary search.
+ * each way. Found by scanning from the position (bounded), with the last clause cached, so that
+ * documents without findings never pay for it and walking forward through a text stays linear.
  */
 export class ClauseIndex {
-  private terminators: number[] | undefined;
+  private cachedStart = -1;
+  private cachedEnd = -1;
 
   constructor(private readonly t: string) {}
 
-  private positions(): number[] {
-    if (this.terminators !== undefined) return this.terminators;
-    const out: number[] = [];
-    for (const ch of CLAUSE_TERMINATORS) {
-      for (let at = this.t.indexOf(ch); at >= 0; at = this.t.indexOf(ch, at + 1)) out.push(at);
-    }
-    this.terminators = out.sort((x, y) => x - y);
-    return this.terminators;
-  }
-
   /** Bounds `[start, end)` of the clause around `pos`. */
   at(pos: number): { start: number; end: number } {
-    const terms = this.positions();
-    let lo = 0;
-    let hi = terms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((terms[mid] ?? 0) < pos) lo = mid + 1;
-      else hi = mid;
+    // Callers mostly walk forward through the text: reuse the last clause when pos is inside it.
+    if (pos >= this.cachedStart && pos < this.cachedEnd && pos - this.cachedStart <= MAX_CLAUSE) {
+      return { start: this.cachedStart, end: Math.min(this.cachedEnd, pos + MAX_CLAUSE) };
     }
-    const before = lo > 0 ? (terms[lo - 1] ?? -1) : -1;
-    const after = lo < terms.length ? (terms[lo] ?? this.t.length) : this.t.length;
-    return { start: Math.max(before + 1, pos - MAX_CLAUSE), end: Math.min(after, pos + MAX_CLAUSE) };
+    const t = this.t;
+    let s = pos;
+    while (s > 0 && pos - s < MAX_CLAUSE && TERMINATOR[t.charCodeAt(s - 1)] !== 1) s--;
+    let e = pos;
+    while (e < t.length && e - pos < MAX_CLAUSE && TERMINATOR[t.charCodeAt(e)] !== 1) e++;
+    this.cachedStart = s;
+    this.cachedEnd = e;
+    return { start: s, end: e };
   }
 }
 
@@ -372,6 +364,7 @@ interface PrivateName {
  * (sorted, non-overlapping), in normalized offsets.
  */
 export function applyContext(t: string, scan: ScanResult): Finding[] {
+  if (scan.findings.length === 0 && scan.cues.length === 0) return [];
   const clauses = new ClauseIndex(t);
   const findings: Finding[] = [];
   const contacts: Finding[] = [];

@@ -204,6 +204,12 @@ export function normalize(text: string): Normalized {
  * use to read a detected value.
  */
 export function normalizeValue(value: string): string {
+  let clean = true;
+  for (let i = 0; i < value.length && clean; i++) {
+    const c = value.charCodeAt(i);
+    if (NEEDS_NORMALIZATION[c] === 1 || TOKEN_CLASS[c] === T_SEP) clean = false;
+  }
+  if (clean) return value;
   let chars = '';
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);

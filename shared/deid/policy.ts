@@ -57,7 +57,10 @@ const stars = (n: number): string => '*'.repeat(Math.max(0, n));
 
 function digitsOf(s: string): string {
   let out = '';
-  for (const ch of s) if (ch >= '0' && ch <= '9') out += ch;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 48 && c <= 57) out += s[k];
+  }
   return out;
 }
 
@@ -188,7 +191,8 @@ export function removalMarker(reason: string): string {
  */
 export function planEdits(text: string, detections: Detection[], policy: RedactionPolicy = {}): Edit[] {
   const removals = validateRemovals(policy.removals ?? [], text.length);
-  const kept = detections.filter((d) => policy.exemption === undefined || !EXEMPTED_TYPES.has(d.type));
+  const kept =
+    policy.exemption === undefined ? detections : detections.filter((d) => !EXEMPTED_TYPES.has(d.type));
   const edits: Edit[] = [];
   let ri = 0;
   const pendingRemovals = removals.map((r) => ({ ...r }));
@@ -236,7 +240,7 @@ export function planEdits(text: string, detections: Detection[], policy: Redacti
       },
     });
   }
-  edits.sort((a, b) => a.start - b.start);
+  if (pendingRemovals.length > 0) edits.sort((a, b) => a.start - b.start);
   // A removal that grew may now overlap a later detection: the removal wins.
   const out: Edit[] = [];
   for (const e of edits) {

@@ -83,6 +83,9 @@ interface CueEntry {
   word: string;
   offset: number;
   kind: CueKind;
+  /** Relative position and code of one other character of the word, checked before startsWith. */
+  probe: number;
+  probeCode: number;
 }
 
 /**
@@ -98,8 +101,9 @@ for (let k = 0; k < FREQUENCY_ORDER.length; k++)
 // Punctuation is never a trigger.
 for (const ch of '，,、：:') FREQUENCY_RANK.set(ch, 10_000);
 
-/** Cue entries by trigger code unit. */
-const CUES_BY_CODE: (CueEntry[] | undefined)[] = new Array(65536);
+/** Cue entries by trigger code unit: CUE_SLOT[code] - 1 indexes CUE_LISTS. */
+const CUE_SLOT = new Uint16Array(65536);
+const CUE_LISTS: CueEntry[][] = [];
 
 function addCues(words: readonly string[], kind: CueKind): void {
   for (const word of words) {
@@ -113,9 +117,18 @@ function addCues(words: readonly string[], kind: CueKind): void {
       }
     }
     const code = word.charCodeAt(offset);
-    const list = CUES_BY_CODE[code] ?? [];
-    list.push({ word, offset, kind });
-    CUES_BY_CODE[code] = list;
+    if (CUE_SLOT[code] === 0) {
+      CUE_LISTS.push([]);
+      CUE_SLOT[code] = CUE_LISTS.length;
+    }
+    const probe = offset + 1 < word.length ? 1 : -1;
+    CUE_LISTS[(CUE_SLOT[code] ?? 1) - 1]?.push({
+      word,
+      offset,
+      kind,
+      probe,
+      probeCode: word.charCodeAt(offset + probe),
+    });
     HOT[code] = H_CUE;
   }
 }
@@ -126,7 +139,7 @@ addCues(WEAK_ADDRESS_CUES, 'address-weak');
 addCues(BIRTH_CUES, 'birth');
 addCues(NAME_LABELS, 'name-label');
 // Longest first, so that 户籍所在地 wins over 户籍地 and 被申请人 over 申请人 at the same trigger.
-for (const list of CUES_BY_CODE) list?.sort((a, b) => b.word.length - a.word.length);
+for (const list of CUE_LISTS) list.sort((a, b) => b.word.length - a.word.length);
 
 /**
  * Scan `t` (whose code units are `u`). With `rawMode` the pass gives up (returns null) at the
@@ -159,9 +172,10 @@ export function scan(t: string, u: Uint16Array, rawMode: boolean): ScanResult | 
 }
 
 function matchCue(t: string, i: number, cues: CueHit[]): void {
-  const list = CUES_BY_CODE[t.charCodeAt(i)];
+  const list = CUE_LISTS[(CUE_SLOT[t.charCodeAt(i)] ?? 0) - 1];
   if (list === undefined) return;
   for (const entry of list) {
+    if (t.charCodeAt(i + entry.probe) !== entry.probeCode) continue;
     const s = i - entry.offset;
     if (s >= 0 && t.startsWith(entry.word, s)) {
       cues.push({ kind: entry.kind, start: s, end: s + entry.word.length });
@@ -373,56 +387,54 @@ const NOT_PERSONAL_AFTER_IM = ['群', '公众', '小程序', '支付', '视频�
 
 const WINDOW = 24;
 
+const TERMINATOR = new Uint8Array(65536);
+for (const ch of CLAUSE_TERMINATORS) TERMINATOR[ch.charCodeAt(0)] = 1;
+
 interface KeywordEntry {
   kind: KeywordKind;
   word: string;
 }
-
-/** Keywords by the (upper-cased) code of their first character. */
-const KEYWORDS_BY_CODE: (KeywordEntry[] | undefined)[] = new Array(65536);
+/** Keywords by the (upper-cased) code of their last character; KEYWORD_END flags those codes. */
+const KEYWORDS_BY_END = new Map<number, KeywordEntry[]>();
+const KEYWORD_END = new Uint8Array(65536);
 for (const [kind, words] of KEYWORDS) {
   for (const word of words) {
-    const code = word.charCodeAt(0);
-    const list = KEYWORDS_BY_CODE[code] ?? [];
-    list.push({ kind, word });
-    KEYWORDS_BY_CODE[code] = list;
+    const code = word.charCodeAt(word.length - 1);
+    KEYWORDS_BY_END.set(code, [...(KEYWORDS_BY_END.get(code) ?? []), { kind, word }]);
+    KEYWORD_END[code] = 1;
   }
 }
+for (const list of KEYWORDS_BY_END.values()) list.sort((x, y) => y.word.length - x.word.length);
 
 const upper = (c: number): number => (c >= 97 && c <= 122 ? c - 32 : c);
 
 /** Does `word` (upper-case ASCII or Chinese) occur at `pos`, ignoring ASCII case? */
 function keywordAt(t: string, pos: number, word: string): boolean {
+  if (pos < 0) return false;
   for (let k = 0; k < word.length; k++) if (upper(t.charCodeAt(pos + k)) !== word.charCodeAt(k)) return false;
   return true;
 }
 
-/** The keyword nearest before `pos` within the clause (and 24 characters), if any. */
+/**
+ * The keyword nearest before `pos` within the clause and 24 characters, if any. Scans backwards,
+ * so the common case (身份证号：…, 电话：…) stops after a few characters.
+ */
 function nearestKeyword(t: string, pos: number): KeywordKind | undefined {
-  let from = Math.max(0, pos - WINDOW);
-  for (let k = pos - 1; k >= from; k--) {
-    if (CLAUSE_TERMINATORS.includes(t[k] ?? '')) {
-      from = k + 1;
-      break;
-    }
-  }
-  let best: KeywordKind | undefined;
-  let bestAt = -1;
-  for (let k = from; k < pos; k++) {
-    const list = KEYWORDS_BY_CODE[upper(t.charCodeAt(k))];
-    if (list === undefined) continue;
-    for (const { kind, word } of list) {
-      const endAt = k + word.length;
-      if (endAt > pos || endAt <= bestAt || !keywordAt(t, k, word)) continue;
+  const limit = Math.max(0, pos - WINDOW);
+  for (let e = pos; e > limit; e--) {
+    const code = upper(t.charCodeAt(e - 1));
+    if (TERMINATOR[code] === 1) return undefined;
+    if (KEYWORD_END[code] !== 1) continue;
+    for (const { kind, word } of KEYWORDS_BY_END.get(code) ?? []) {
+      if (e - word.length < limit || !keywordAt(t, e - word.length, word)) continue;
       if (kind === 'qq' || kind === 'wechat') {
-        const rest = t.slice(endAt, pos);
+        const rest = t.slice(e, pos);
         if (NOT_PERSONAL_AFTER_IM.some((w) => rest.includes(w))) continue;
       }
-      bestAt = endAt;
-      best = kind;
+      return kind;
     }
   }
-  return best;
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -535,7 +547,14 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
           }
         }
       }
-      if (bestL === NOT_FOUND && (run === 7 || run === 8) && bnd[cs + run] === 1 && (tc[cs] ?? 0) >= 50) {
+      const wholeGroup = cs + run === len && (gi + 1 === groups || (gStart[gi + 1] ?? len) >= len);
+      if (
+        bestL === NOT_FOUND &&
+        (run === 7 || run === 8) &&
+        cs + run === len &&
+        (tc[cs] ?? 0) >= 50 &&
+        shortestGroup(gi, cs + run, groups) >= 3
+      ) {
         if (kw() === 'phone') {
           bestL = run;
           bestType = 'landline';
@@ -544,7 +563,7 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
         }
       }
       // QQ number after a QQ keyword (glued "QQ12345678" too).
-      if (bestL === NOT_FOUND && run >= 5 && run <= 11 && bnd[cs + run] === 1 && tc[cs] !== 48) {
+      if (bestL === NOT_FOUND && run >= 5 && run <= 11 && wholeGroup && tc[cs] !== 48) {
         const glued = gi > 0 && gLetter[gi - 1] === 1 && isGroupText(gi - 1, 'QQ');
         if (glued || kw() === 'qq') {
           bestL = run;
@@ -554,14 +573,14 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
         }
       }
       // All-digit travel permit numbers (台胞证 8 digits, 回乡证 8-11).
-      if (bestL === NOT_FOUND && run >= 8 && run <= 11 && bnd[cs + run] === 1 && kw() === 'permit') {
+      if (bestL === NOT_FOUND && run >= 8 && run <= 11 && wholeGroup && kw() === 'permit') {
         bestL = run;
         bestType = 'travel-permit';
         confidence = 0.8;
         reason = '通行证号码（附近有证件关键词）';
       }
       // WeChat id made of digits.
-      if (bestL === NOT_FOUND && gi === 0 && run >= 5 && kw() === 'wechat') {
+      if (bestL === NOT_FOUND && gi === 0 && run >= 5 && run <= 20 && wholeGroup && kw() === 'wechat') {
         endPos = extendImId(t, tokenEnd, tp[cs] ?? 0);
         if (endPos - startPos >= 5 && endPos - startPos <= 20) {
           bestL = len - cs;
@@ -625,6 +644,16 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
   }
 }
 
+/** Length of the shortest group from group `g` up to compact index `end` (2019-07-19 has a 2). */
+function shortestGroup(g: number, end: number, groups: number): number {
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let k = g; k < groups && (gStart[k] ?? end) < end; k++) {
+    const next = k + 1 < groups ? Math.min(end, gStart[k + 1] ?? end) : end;
+    shortest = Math.min(shortest, next - (gStart[k] ?? 0));
+  }
+  return shortest;
+}
+
 function isGroupText(g: number, text: string): boolean {
   const s = gStart[g] ?? 0;
   const e = gStart[g + 1] ?? s;
@@ -682,8 +711,6 @@ function plateLength(t: string, len: number, tokenEnd: number): number {
 /** The characters the hot loop stops at for cue words (for diagnostics and tuning). */
 export function cueTriggerCharacters(): string {
   let out = '';
-  CUES_BY_CODE.forEach((list, code) => {
-    if (list !== undefined) out += String.fromCharCode(code);
-  });
+  for (let code = 0; code < 65536; code++) if (CUE_SLOT[code] !== 0) out += String.fromCharCode(code);
   return out;
 }

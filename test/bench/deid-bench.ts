@@ -98,20 +98,27 @@ function makeDocument(index: number): Planted {
   const indexNumber = `640100-${pad(int(1, 999), 3)}/${int(2015, 2024)}-${pad(int(1, 99999), 5)}`;
   lookAlikes.push(docNumber, indexNumber);
   parts.push(`索引号：${indexNumber}\n文号：${docNumber}\n关于做好第${index}批政务公开事项的通知\n`);
+  // About a third of the documents concern private persons (decisions, 公示 lists, replies); the rest are
+  // policy texts with look-alikes only. Those that do carry one to four personal records.
+  const recordsLeft = random() < 0.35 ? int(1, 4) : 0;
+  let records = 0;
   for (let p = 0; p < 14; p++) {
     parts.push(pick(SEED_PARAGRAPHS));
     const roll = random();
-    if (roll < 0.18) {
-      const person = name();
-      const [i, m, a] = [id(), mobile(), address()];
-      planted.push(person, i, m, a);
-      parts.push(`${pick(CUES)}${person}，身份证号${i}，住址：${a}，联系电话：${m}。`);
-    } else if (roll < 0.26) {
-      const c = card();
-      const person = name();
-      planted.push(person, c);
-      parts.push(`补偿对象：${person}，补偿款已转入其银行卡${c}。`);
-    } else if (roll < 0.4) {
+    if (records < recordsLeft && roll < 0.45) {
+      records++;
+      if (random() < 0.7) {
+        const person = name();
+        const [i, m, a] = [id(), mobile(), address()];
+        planted.push(person, i, m, a);
+        parts.push(`${pick(CUES)}${person}，身份证号${i}，住址：${a}，联系电话：${m}。`);
+      } else {
+        const c = card();
+        const person = name();
+        planted.push(person, c);
+        parts.push(`补偿对象：${person}，补偿款已转入其银行卡${c}。`);
+      }
+    } else if (roll > 0.75) {
       const amount = `${int(1, 999)},${pad(int(0, 999), 3)}元`;
       const code = uscc(`9164010${pad(int(0, 9_999_999_999), 10)}`);
       lookAlikes.push(amount, code);
