@@ -143,6 +143,31 @@ function detectionToContent(chunks: Chunk[], pos: number, isEnd: boolean): numbe
   return c.cStart + Math.min(c.text.length, Math.max(0, pos - c.vStart));
 }
 
+function decodeAttribute(value: string): string {
+  const decoded = value
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+  try {
+    return decodeURIComponent(decoded);
+  } catch {
+    return decoded;
+  }
+}
+
+/**
+ * Link targets can carry what the text redaction removes (`mailto:` a private address, `tel:` a
+ * mobile, an ID in a query string). Markup is otherwise left alone, so a target with any finding
+ * is dropped whole; the link text stays and is redacted like any text.
+ */
+function scrubLinkTargets(html: string): string {
+  return html.replace(/\s(?:href|src)\s*=\s*"([^"]*)"/gi, (whole, value: string) =>
+    detect(decodeAttribute(value).replace(/^(?:mailto|tel):/i, ' ')).length > 0 ? '' : whole,
+  );
+}
+
 /**
  * De-identify HTML text nodes. Removal ranges and report offsets count characters of the
  * document's text content (all text nodes, entities decoded, markup excluded). With
@@ -153,6 +178,8 @@ export function deidentifyHtml(
   html: string,
   policy: RedactionPolicy & { highlight?: boolean } = {},
 ): { html: string; report: RedactionReport } {
+  const scrubbed = scrubLinkTargets(html);
+  if (scrubbed !== html) return deidentifyHtml(scrubbed, policy);
   const { chunks, detectionText } = parseChunks(html);
   const removals = (policy.removals ?? []).map((r) => ({
     start: contentToDetection(chunks, r.start, false),

@@ -71,3 +71,18 @@ describe('Function: deidentifyHtml', () => {
     expect('当事人：张三'.slice(item?.start, item?.end)).toBe('张三');
   });
 });
+
+describe('Function: deidentifyHtml — link targets', () => {
+  it('drops a mailto or tel target that carries personal data and keeps an office link', () => {
+    // Prepare
+    const input =
+      '<p>联系<a href="mailto:zhangsan1988@qq.com">邮箱</a>或<a href="tel:13912345678">电话</a>，' +
+      '详见<a href="https://www.yinchuan.gov.cn/xxgk/">政府网站</a></p>';
+    // Act
+    const { html } = deidentifyHtml(input);
+    // Assess
+    expect(html).not.toContain('zhangsan1988');
+    expect(html).not.toContain('13912345678');
+    expect(html).toContain('href="https://www.yinchuan.gov.cn/xxgk/"');
+  });
+});
