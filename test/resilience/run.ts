@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCanary } from './canary.js';
+import { runLinkAttacks } from './link-attacks.js';
 import { formatTable, type PartReport } from './support.js';
 
 /**
@@ -12,6 +13,7 @@ import { formatTable, type PartReport } from './support.js';
  */
 
 const PARTS: Record<string, () => Promise<PartReport>> = {
+  'link-attacks': () => runLinkAttacks({ rounds: 5 }),
   canary: () => runCanary({ submissions: 5 }),
 };
 
