@@ -70,6 +70,8 @@ html.elder{font-size:130%}
 .elder .muted,.elder dt,.elder .eyebrow,.elder footer,.elder .hint{color:#000}
 .elder input,.elder select,.elder textarea{border:3px solid #000;color:#000}
 .elder button,.elder .button{min-height:3.5rem}
+.elder a.button{color:#fff;background:#00379e}
+.elder a.button.secondary{color:#00379e;background:#fff}
 .elder :focus-visible{outline:4px solid #000;outline-offset:3px;box-shadow:0 0 0 7px #ffd400}
 `;
 
