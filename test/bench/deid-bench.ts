@@ -35,7 +35,7 @@ const int = (min: number, max: number): number => min + Math.floor(random() * (m
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 const SEED_TEXT = readFileSync(
-  new URL('../../../shared/seed/000_cf883fa431da65ec.txt', import.meta.url),
+  new URL('../fixtures/seed/000_cf883fa431da65ec.txt', import.meta.url),
   'utf8',
 );
 const SEED_PARAGRAPHS = SEED_TEXT.split('\n').filter((line) => line.trim().length > 20);

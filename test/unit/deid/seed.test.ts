@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deidentifyHtml, deidentifyText, detect } from '../../../shared/deid/index.js';
 
 const SEED = readFileSync(
-  new URL('../../../../shared/seed/000_cf883fa431da65ec.txt', import.meta.url),
+  new URL('../../fixtures/seed/000_cf883fa431da65ec.txt', import.meta.url),
   'utf8',
 );
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkConsistency } from '../../../shared/documents/index.js';
 
 const seed = readFileSync(
-  new URL('../../../../shared/seed/000_cf883fa431da65ec.txt', import.meta.url),
+  new URL('../../fixtures/seed/000_cf883fa431da65ec.txt', import.meta.url),
   'utf8',
 );
 
