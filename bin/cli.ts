@@ -16,6 +16,7 @@ Usage:
   gongkai check-pair POLICY INTERPRETATION [--json]
   gongkai start [--port 8787]          run the whole system on this machine
   gongkai demo [--data-dir DIR]        one submission from upload to publication, checked
+  gongkai pull --from URL --out DIR    mirror the published bundles (later runs: only the changes)
   gongkai --version | --help
 
 FILE may be DOCX, TXT (UTF-8 or GB18030), Markdown or HTML.`;
@@ -47,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
     case 'start': {
       const { startCommand } = await import('./commands/start.js');
       return startCommand(rest);
+    }
+    case 'pull': {
+      const { pullCommand } = await import('./commands/pull.js');
+      return pullCommand(rest);
     }
     case 'demo': {
       const { demoCommand } = await import('./commands/demo.js');

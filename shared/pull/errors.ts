@@ -46,7 +46,12 @@ export class PortalNetworkError extends GongkaiError {
     readonly url: string,
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a time-out, "other side closed") is its cause.
+    const inner = options.cause instanceof Error ? options.cause.cause : undefined;
+    const reason = [options.cause, inner]
+      .filter((error): error is Error => error instanceof Error)
+      .map((error) => (error as NodeJS.ErrnoException).code ?? error.message)
+      .join(': ');
     super(`GET ${url} failed: ${reason}.`, options);
   }
 }
