@@ -38,7 +38,8 @@ export class DynamoCatalogStore implements CatalogStore {
     // append must find its event on the bundle instead of taking a second sequence.
     const earlier = await this.findEvent(event.bundleId, event.eventId);
     const sequence = earlier?.sequence ?? (await this.sequences.allocate(SEQUENCE_COUNTER, event.eventId));
-    const stored: CatalogEvent = { ...event, sequence };
+    // A retry rewrites the event as first recorded (its time included), so the feeds stay byte-identical.
+    const stored: CatalogEvent = earlier ?? { ...event, sequence };
     try {
       await this.options.client.send(
         new PutCommand({

@@ -185,6 +185,19 @@ describe('DynamoCatalogStore against dynalite', () => {
     expect(after.map((change) => change.sequence)).toEqual(sequences.slice(5));
   });
 
+  it('keeps the time an event was first recorded when its append is retried later', async () => {
+    const first = await catalog().append(event('RETRIED-LATER'), entry('RETRIED-LATER'));
+
+    const retried = await catalog().append(
+      { ...event('RETRIED-LATER'), at: '2019-07-20T09:30:00.000Z' },
+      entry('RETRIED-LATER'),
+    );
+
+    expect(retried).toEqual(first);
+    const changes = await catalog().changesAfter(first.sequence - 1, { limit: 1 });
+    expect(changes[0]).toMatchObject({ bundleId: 'RETRIED-LATER', at: first.at });
+  });
+
   it('stops the feed at a sequence that is allocated but not yet written, until it is abandoned', async () => {
     const allocator = new DynamoSequenceAllocator({ client: dynamo.client, tableName: dynamo.tableName });
     const before = (await catalog().changesAfter(0, { limit: 1000 })).length;
