@@ -4,8 +4,6 @@
  * that needs them, which keeps `gongkai --version` fast.
  */
 import { readFile } from 'node:fs/promises';
-import { checkPairCommand } from './commands/check-pair.js';
-import { deidCommand } from './commands/deid.js';
 import { CliUsageError } from './commands/errors.js';
 
 const USAGE = `gongkai — release policy documents together with their interpretation material
@@ -41,10 +39,14 @@ async function main(argv: string[]): Promise<number> {
     case 'help':
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
-    case 'deid':
+    case 'deid': {
+      const { deidCommand } = await import('./commands/deid.js');
       return deidCommand(rest);
-    case 'check-pair':
+    }
+    case 'check-pair': {
+      const { checkPairCommand } = await import('./commands/check-pair.js');
       return checkPairCommand(rest);
+    }
     case 'start': {
       const { startCommand } = await import('./commands/start.js');
       return startCommand(rest);
