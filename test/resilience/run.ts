@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCanary } from './canary.js';
+import { runIdempotency } from './idempotency.js';
 import { runLinkAttacks } from './link-attacks.js';
 import { formatTable, type PartReport } from './support.js';
 
@@ -13,6 +14,7 @@ import { formatTable, type PartReport } from './support.js';
  */
 
 const PARTS: Record<string, () => Promise<PartReport>> = {
+  idempotency: () => runIdempotency({ submissions: 3 }),
   'link-attacks': () => runLinkAttacks({ rounds: 5 }),
   canary: () => runCanary({ submissions: 5 }),
 };
