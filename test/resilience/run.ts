@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCanary } from './canary.js';
+import { runHostileInput } from './hostile-input.js';
 import { runIdempotency } from './idempotency.js';
 import { runLinkAttacks } from './link-attacks.js';
 import { runPublicationGate } from './publication-gate.js';
@@ -16,6 +17,7 @@ import { formatTable, type PartReport } from './support.js';
 
 const PARTS: Record<string, () => Promise<PartReport>> = {
   idempotency: () => runIdempotency({ submissions: 3 }),
+  'hostile-input': () => runHostileInput(),
   'link-attacks': () => runLinkAttacks({ rounds: 5 }),
   'publication-gate': () => runPublicationGate({ perKind: 5 }),
   canary: () => runCanary({ submissions: 5 }),
