@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deidentifyHtml, deidentifyText, detect } from '../../../shared/deid/index.js';
 
-const SEED = readFileSync(
-  new URL('../../fixtures/seed/000_cf883fa431da65ec.txt', import.meta.url),
-  'utf8',
-);
+const SEED = readFileSync(new URL('../../fixtures/seed/000_cf883fa431da65ec.txt', import.meta.url), 'utf8');
 
 describe('Seed document: 银川市大数据产业发展服务中心2019年政务公开实施方案', () => {
   it('comes through with zero redactions', () => {

@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkConsistency } from '../../../shared/documents/index.js';
 
-const seed = readFileSync(
-  new URL('../../fixtures/seed/000_cf883fa431da65ec.txt', import.meta.url),
-  'utf8',
-);
+const seed = readFileSync(new URL('../../fixtures/seed/000_cf883fa431da65ec.txt', import.meta.url), 'utf8');
 
 const policy = [
   '银川市关于做好政府信息公开工作的通知',
