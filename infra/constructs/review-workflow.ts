@@ -47,6 +47,33 @@ const LAMBDA_RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
+/**
+ * Errors a handler passes on from S3 or DynamoDB when the service was briefly unavailable or
+ * throttled, after the SDK's own retries. Every task handler is idempotent (a re-run with the same
+ * input changes nothing; test/resilience/idempotency.ts), so the task is run again rather than the
+ * revision failing — a handler's own errors (its decisions) are still never retried.
+ */
+export const TRANSIENT_SERVICE_ERRORS = [
+  'ServiceUnavailable',
+  'SlowDown',
+  'InternalError',
+  'InternalServerError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TimeoutError',
+  'RequestTimeout',
+];
+
+const TRANSIENT_RETRY: sfn.RetryProps = {
+  errors: TRANSIENT_SERVICE_ERRORS,
+  interval: Duration.seconds(1),
+  maxAttempts: 4,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(20),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
 /** Extra time a Task allows over its function's own timeout (invoke overhead, cold start). */
 const TASK_TIMEOUT_MARGIN = Duration.seconds(30);
 
@@ -100,6 +127,7 @@ export function buildReviewDefinition(
       resultPath: output?.resultPath ?? sfn.JsonPath.DISCARD,
     });
     task.addRetry(LAMBDA_RETRY);
+    task.addRetry(TRANSIENT_RETRY);
     return task;
   };
 
@@ -170,6 +198,7 @@ export function buildReviewDefinition(
       resultPath: sfn.JsonPath.DISCARD,
     });
     requestApproval.addRetry(LAMBDA_RETRY);
+    requestApproval.addRetry(TRANSIENT_RETRY);
 
     const nextReminder = new sfn.Pass(scope, `${prefix}NextReminder`, {
       parameters: {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAME_TAG } from '../../infra/constructs/gongkai-function.js';
-import { LAMBDA_SERVICE_ERRORS } from '../../infra/constructs/review-workflow.js';
+import { LAMBDA_SERVICE_ERRORS, TRANSIENT_SERVICE_ERRORS } from '../../infra/constructs/review-workflow.js';
 import {
   DefinitionExtractionError,
   extractStateMachineDefinition,
@@ -186,8 +186,13 @@ describe('Construct: ReviewWorkflow (read from the synthesized template)', () =>
         expect(retry?.JitterStrategy, name).toBe('FULL');
         // Only service errors are retried: a handler's own error is a decision, not a glitch.
         for (const retrier of state.Retry ?? []) {
-          for (const error of retrier.ErrorEquals) expect(LAMBDA_SERVICE_ERRORS, name).toContain(error);
+          for (const error of retrier.ErrorEquals)
+            expect([...LAMBDA_SERVICE_ERRORS, ...TRANSIENT_SERVICE_ERRORS], name).toContain(error);
         }
+        // A transient S3 or DynamoDB error the handler passes on runs the (idempotent) task again.
+        const transient = state.Retry?.find((retrier) => retrier.ErrorEquals.includes('ServiceUnavailable'));
+        expect(transient?.ErrorEquals, name).toEqual(TRANSIENT_SERVICE_ERRORS);
+        expect(transient?.JitterStrategy, name).toBe('FULL');
       }
     });
 
