@@ -88,7 +88,8 @@ export async function waitForStatus(
   client: LocalClient,
   submissionId: string,
   statuses: readonly string[] = FINAL_STATUSES,
-  timeoutMs = 60_000,
+  // Generous: on a 2-core CI machine several local systems run at once (vitest runs files in parallel).
+  timeoutMs = 180_000,
 ) {
   const deadline = Date.now() + timeoutMs;
   let last: Awaited<ReturnType<LocalClient['getSubmission']>> | undefined;
