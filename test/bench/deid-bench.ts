@@ -34,10 +34,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
-const SEED_TEXT = readFileSync(
-  new URL('../fixtures/seed/000_cf883fa431da65ec.txt', import.meta.url),
-  'utf8',
-);
+const SEED_TEXT = readFileSync(new URL('../fixtures/seed/000_cf883fa431da65ec.txt', import.meta.url), 'utf8');
 const SEED_PARAGRAPHS = SEED_TEXT.split('\n').filter((line) => line.trim().length > 20);
 
 const SURNAMES =
