@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCanary } from './canary.js';
+import { runFaultInjection } from './fault-injection.js';
 import { runHostileInput } from './hostile-input.js';
 import { runIdempotency } from './idempotency.js';
 import { runLinkAttacks } from './link-attacks.js';
+import { runPendingWork } from './pending-work.js';
 import { runPublicationGate } from './publication-gate.js';
 import { formatTable, type PartReport } from './support.js';
 
@@ -17,9 +19,11 @@ import { formatTable, type PartReport } from './support.js';
 
 const PARTS: Record<string, () => Promise<PartReport>> = {
   idempotency: () => runIdempotency({ submissions: 3 }),
+  'fault-injection': () => runFaultInjection({ submissions: 100, rate: 0.2, timeoutMs: 600_000 }),
   'hostile-input': () => runHostileInput(),
   'link-attacks': () => runLinkAttacks({ rounds: 5 }),
   'publication-gate': () => runPublicationGate({ perKind: 5 }),
+  'pending-work': () => runPendingWork({ perStep: 3 }),
   canary: () => runCanary({ submissions: 5 }),
 };
 
