@@ -5,6 +5,7 @@
  * (<b>张</b>三, an ID across <span>s) is still one value, while two paragraphs never merge.
  */
 import { Parser } from 'htmlparser2';
+import { escapeHtml } from '../http/html.js';
 import { detect } from './detect.js';
 import { buildReport, type Edit, planEdits } from './policy.js';
 import type { RedactionPolicy, RedactionReport } from './types.js';
@@ -65,13 +66,6 @@ interface Chunk {
   vStart: number;
   /** Offset in the plain text content (what removal ranges and the report refer to). */
   cStart: number;
-}
-
-/** Escape text written into HTML. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
-  );
 }
 
 function parseChunks(html: string): { chunks: Chunk[]; detectionText: string } {
