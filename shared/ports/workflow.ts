@@ -15,8 +15,3 @@ export interface Workflow {
   /** Stops a running execution (a cancelled scheduled release). `false` when it was not running. */
   stop(executionName: string, reason: string): Promise<boolean>;
 }
-
-/** The execution name of a revision: a repeated submit of the same revision maps to the same execution. */
-export function executionNameOf(submissionId: string, revision: number): string {
-  return `${submissionId}-r${revision}`;
-}
