@@ -250,20 +250,24 @@ export class PipelineStack extends Stack {
     grants.table(fns['approval-page'], 'readwrite');
     grants.objects(fns['approval-page'], 'work', KEY_PREFIXES.submissions, ['s3:GetObject']);
     grants.list(fns['approval-page'], 'work', KEY_PREFIXES.submissions);
-    const taskResponse = new iam.Policy(fns['approval-page'], 'TaskResponsePolicy', {
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-          resources: ['*'],
-        }),
-      ],
-    });
-    taskResponse.attachToRole(fns['approval-page'].role);
-    Validations.of(taskResponse).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'states:SendTaskSuccess/SendTaskFailure take a task token, not a resource ARN, and support no resource-level permissions; the token itself (stored only server-side, released by a valid single-use link) is the authorization.',
-    });
+    // The page ends a review task with the decision; request-approval does when a retried
+    // invocation finds its step decided already.
+    for (const responder of [fns['approval-page'], fns['request-approval']]) {
+      const taskResponse = new iam.Policy(responder, 'TaskResponsePolicy', {
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+            resources: ['*'],
+          }),
+        ],
+      });
+      taskResponse.attachToRole(responder.role);
+      Validations.of(taskResponse).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'states:SendTaskSuccess/SendTaskFailure take a task token, not a resource ARN, and support no resource-level permissions; the token itself (stored only server-side, released by a valid single-use link) is the authorization.',
+      });
+    }
 
     grants.table(fns['portal-api'], 'read', [byDrafter, catalog]);
     grants.objects(fns['portal-api'], 'published', KEY_PREFIXES.bundles, ['s3:GetObject']);

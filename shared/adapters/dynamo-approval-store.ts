@@ -29,7 +29,7 @@ function strip<T>(item: Record<string, unknown>): T {
 export class DynamoApprovalStore implements ApprovalStore {
   constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string }) {}
 
-  async openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<void> {
+  async openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<boolean> {
     // Links first: a step that lists a hash must be able to find its link.
     for (const link of links) {
       await this.options.client.send(
@@ -40,16 +40,44 @@ export class DynamoApprovalStore implements ApprovalStore {
         }),
       );
     }
-    await this.options.client.send(
-      new PutCommand({
-        TableName: this.options.tableName,
-        Item: { ...stepKey(step.submissionId, step.revision, step.stepId), ...step },
-        // A reminder replaces the request of an earlier attempt, never a decided step.
-        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :pending AND #attempt < :attempt)',
-        ExpressionAttributeNames: { '#status': 'status', '#attempt': 'attempt' },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':attempt': step.attempt },
-      }),
-    );
+    try {
+      await this.options.client.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: { ...stepKey(step.submissionId, step.revision, step.stepId), ...step },
+          // A reminder replaces the request of an earlier attempt, a retry one whose mails did not
+          // all go out; never a decided or closed step.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#status = :pending AND (#attempt < :attempt OR (#attempt = :attempt AND attribute_not_exists(mailedAt))))',
+          ExpressionAttributeNames: { '#status': 'status', '#attempt': 'attempt' },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':attempt': step.attempt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async markMailed(step: ReviewStepRecord, at: string): Promise<void> {
+    const [first] = step.linkHashes;
+    if (first === undefined) return;
+    await this.options.client
+      .send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: stepKey(step.submissionId, step.revision, step.stepId),
+          UpdateExpression: 'SET mailedAt = :at',
+          // Only the issuance that sent these mails: a concurrent retry may have replaced it.
+          ConditionExpression: '#attempt = :attempt AND contains(linkHashes, :hash)',
+          ExpressionAttributeNames: { '#attempt': 'attempt' },
+          ExpressionAttributeValues: { ':at': at, ':attempt': step.attempt, ':hash': first },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
 
   async getLink(hash: string): Promise<ApprovalLink | undefined> {

@@ -32,6 +32,8 @@ export interface ReviewStepRecord {
   linkHashes: string[];
   requestedAt: string;
   expiresAt: string;
+  /** When every mail of this attempt's links had been sent; until then a retry issues a fresh set. */
+  mailedAt?: string;
   decidedBy?: string;
   decidedAt?: string;
   /** The approver's comment; shown to the drafter, never put in execution state or logs. */
@@ -40,8 +42,14 @@ export interface ReviewStepRecord {
 
 /** Approval links and review steps. Every write is a single-item conditional write. */
 export interface ApprovalStore {
-  /** Records a request (or reminder): the step item and one link item per approver. */
-  openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<void>;
+  /**
+   * Records a request (or reminder): one link item per approver, then the step item. It replaces a
+   * step only while that is PENDING at an earlier attempt, or at the same attempt with its mails not
+   * all sent; otherwise it returns false (decided, closed or moved on meanwhile).
+   */
+  openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<boolean>;
+  /** Notes that every mail of this issuance went out (no-op if another issuance replaced it). */
+  markMailed(step: ReviewStepRecord, at: string): Promise<void>;
   getLink(hash: string): Promise<ApprovalLink | undefined>;
   getStep(submissionId: string, revision: number, stepId: string): Promise<ReviewStepRecord | undefined>;
   listSteps(submissionId: string, revision: number): Promise<ReviewStepRecord[]>;

@@ -1,13 +1,17 @@
-import { WorkflowErrors } from '../config/workflow.js';
 import type { Submission } from '../domain/index.js';
 import { GongkaiError } from '../errors.js';
 import { PAGE_SECURITY_HEADERS } from '../http/security-headers.js';
 import type { ApprovalLink, ApprovalStore, ReviewStepRecord } from '../ports/approval-store.js';
-import type { AuditLog } from '../ports/audit-log.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { SubmissionStore } from '../ports/submission-store.js';
-import type { Workflow } from '../ports/workflow.js';
 import { type PageOptions, renderApprovalPage, renderNoticePage } from './approval-page-template.js';
+import {
+  type DecidedStep,
+  type DecisionDeliveryDependencies,
+  handDecisionTo,
+  isDecided,
+  recordDecisionAudit,
+} from './decision-delivery.js';
 import {
   ApprovalAlreadyDecidedError,
   ApprovalFormInvalidError,
@@ -20,15 +24,12 @@ import {
 import { formTokenFor, isCrossSiteRequest, isValidFormToken } from './form-token.js';
 import { type LinkState, resolveLink } from './link-state.js';
 import { type ReviewLogger, SILENT_LOGGER } from './logger.js';
-import { reviewStepDetail } from './request-approval.js';
 import { loadReviewMaterial } from './review-material.js';
 
 /** Longest comment an approver may give (the submission keeps at most this much). */
 export const MAX_COMMENT_LENGTH = 2000;
 /** Largest form body accepted: a comment of 2,000 characters, percent-encoded, fits many times over. */
 const MAX_FORM_BYTES = 64 * 1024;
-/** The cause sent with SendTaskFailure: generic, never the comment (execution history is read for 90 days). */
-export const REJECTION_CAUSE = 'rejected by reviewer';
 
 /** The request as the page sees it, independent of API Gateway. Header names are lower-case. */
 export interface ApprovalHttpRequest {
@@ -51,13 +52,10 @@ export interface ApprovalHttpResponse {
 }
 
 /** What the approval page needs. */
-export interface ApprovalPageDependencies {
+export interface ApprovalPageDependencies extends DecisionDeliveryDependencies {
   approvals: Pick<ApprovalStore, 'getLink' | 'getStep' | 'decide' | 'markDelivered'>;
   submissions: Pick<SubmissionStore, 'get' | 'patch'>;
   work: Pick<ObjectStore, 'get'>;
-  workflow: Pick<Workflow, 'completeTask' | 'failTask'>;
-  audit: AuditLog;
-  now?: () => Date;
   logger?: ReviewLogger;
 }
 
@@ -207,7 +205,12 @@ async function show(
 ): Promise<ApprovalHttpResponse> {
   const now = (dependencies.now ?? (() => new Date()))();
   const state = await resolveLink(request.secret, dependencies.approvals, now);
-  if (state.kind === 'decided-here') return decidedPage(state.step.status as Decision, options);
+  if (state.kind === 'decided-here') {
+    // Reopening the link after an error page finishes handing over the decision its POST recorded.
+    // Nothing is decided here: the step's decision was written by that POST.
+    await finishDelivery(state, dependencies);
+    return decidedPage(state.step.status as Decision, options);
+  }
   if (state.kind !== 'open') throwFor(state);
   return openPage(state, dependencies, options);
 }
@@ -250,12 +253,8 @@ async function decide(
   if (!isValidFormToken(state.link, form.get('form_token'))) throw new ApprovalRequestForbiddenError();
 
   if (state.kind === 'decided-here') {
-    // This link's decision was recorded but the workflow may not have heard of it (a crash in between).
-    const status = state.step.status as Decision;
-    await recordAudit(state.link, status, dependencies, now, { unlessPresent: true });
-    await deliver(state.link, status, state.step.comment ?? '', dependencies, now);
-    logger.info('approval decision delivered after interruption', ids(state.link));
-    return decidedPage(status, options);
+    await finishDelivery(state, dependencies);
+    return decidedPage(state.step.status as Decision, options);
   }
 
   const choice = form.get('decision');
@@ -293,10 +292,32 @@ async function decide(
         : { kind: 'decided-elsewhere', link: state.link, step: state.step },
     );
   }
-  await recordAudit(state.link, status, dependencies, now, { unlessPresent: false });
-  await deliver(state.link, status, comment, dependencies, now);
+  const decided: DecidedStep = {
+    ...state.step,
+    status,
+    decidedBy: state.link.approverId,
+    decidedAt: now.toISOString(),
+    comment,
+  };
+  await deliver(state.link, decided, dependencies, { unlessPresent: false });
   logger.info('approval decided', { ...ids(state.link), decision: status });
   return decidedPage(status, options);
+}
+
+/**
+ * A decision this link recorded whose hand-over was interrupted (an error after the conditional
+ * write, a crash): finish it. Each part is repeatable, so a second finish adds nothing.
+ */
+async function finishDelivery(
+  state: { link: ApprovalLink; step: ReviewStepRecord },
+  dependencies: ApprovalPageDependencies,
+): Promise<void> {
+  if (state.link.delivered === true || !isDecided(state.step)) return;
+  await deliver(state.link, state.step, dependencies, { unlessPresent: true });
+  (dependencies.logger ?? SILENT_LOGGER).info(
+    'approval decision delivered after interruption',
+    ids(state.link),
+  );
 }
 
 function ids(link: ApprovalLink) {
@@ -308,63 +329,26 @@ function ids(link: ApprovalLink) {
   };
 }
 
-/** 谁审查、谁签发: the decision in the audit log, by the approver's id. */
-async function recordAudit(
-  link: ApprovalLink,
-  status: Decision,
-  dependencies: ApprovalPageDependencies,
-  now: Date,
-  options: { unlessPresent: boolean },
-): Promise<void> {
-  const submission = await dependencies.submissions.get(link.submissionId);
-  const stepIndex = submission?.metadata.reviewSteps.findIndex((step) => step.id === link.stepId) ?? 0;
-  const detail = reviewStepDetail(link.stepId, stepIndex);
-  if (options.unlessPresent) {
-    const events = await dependencies.audit.list(link.submissionId);
-    const present = events.some(
-      (event) =>
-        event.revision === link.revision &&
-        event.action === status &&
-        event.actor.id === link.approverId &&
-        event.detail?.reviewStepIndex === detail.reviewStepIndex,
-    );
-    if (present) return;
-  }
-  await dependencies.audit.append({
-    submissionId: link.submissionId,
-    revision: link.revision,
-    at: now.toISOString(),
-    actor: { id: link.approverId, role: 'approver' },
-    action: status,
-    detail,
-  });
-}
-
 /**
- * Hands the recorded decision to the workflow: a rejection's comment goes onto the submission first
- * (the RETURNED path and the drafter read it there), then the task ends, then the link is marked
- * delivered. Every part may run twice without harm, so an interrupted delivery is finished by a
- * repeated POST of the same page.
+ * Hands the recorded decision over: the audit record first (no decision takes effect unrecorded),
+ * then the waiting task, then the link is marked delivered. The request-approval task, retried by
+ * Step Functions, may have moved the link to a new token meanwhile: a task that no longer waits on
+ * the token read before is tried once more with the link's current one.
  */
 async function deliver(
   link: ApprovalLink,
-  status: Decision,
-  comment: string,
+  decided: DecidedStep,
   dependencies: ApprovalPageDependencies,
-  now: Date,
+  audit: { unlessPresent: boolean },
 ): Promise<void> {
-  if (status === 'REJECTED') {
-    await dependencies.submissions.patch(
-      link.submissionId,
-      link.revision,
-      { returnedComment: comment },
-      { now },
-    );
+  await recordDecisionAudit(decided, dependencies, audit);
+  let waiting = await handDecisionTo(link.taskToken, decided, dependencies);
+  if (!waiting) {
+    const current = await dependencies.approvals.getLink(link.hash);
+    if (current !== undefined && current.taskToken !== link.taskToken) {
+      waiting = await handDecisionTo(current.taskToken, decided, dependencies);
+    }
   }
-  const waiting =
-    status === 'APPROVED'
-      ? await dependencies.workflow.completeTask(link.taskToken, { decision: 'APPROVED' })
-      : await dependencies.workflow.failTask(link.taskToken, WorkflowErrors.REVIEW_REJECTED, REJECTION_CAUSE);
   if (!waiting) {
     (dependencies.logger ?? SILENT_LOGGER).warn('review task no longer waiting; decision kept', ids(link));
   }

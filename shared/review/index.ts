@@ -8,9 +8,9 @@ export {
   type ApprovalHttpResponse,
   type ApprovalPageDependencies,
   MAX_COMMENT_LENGTH,
-  REJECTION_CAUSE,
   serveApproval,
 } from './approval-page.js';
+export { REJECTION_CAUSE, reviewStepDetail } from './decision-delivery.js';
 export * from './errors.js';
 export { formTokenFor, isCrossSiteRequest, isValidFormToken } from './form-token.js';
 export { type LinkState, resolveLink } from './link-state.js';

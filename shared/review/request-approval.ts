@@ -1,10 +1,15 @@
 import { hashLinkSecret, newLinkSecret } from '../approvals/link-secret.js';
-import type { AuditDetail } from '../domain/index.js';
 import type { ApprovalLink, ApprovalStore, ReviewStepRecord } from '../ports/approval-store.js';
-import type { AuditLog } from '../ports/audit-log.js';
 import type { Mailer } from '../ports/mailer.js';
-import type { SubmissionStore } from '../ports/submission-store.js';
 import { approvalMail } from './approval-mail.js';
+import {
+  type DecidedStep,
+  type DecisionDeliveryDependencies,
+  handDecisionTo,
+  isDecided,
+  recordDecisionAudit,
+  reviewStepDetail,
+} from './decision-delivery.js';
 import { ReviewStepClosedError, ReviewSubmissionMissingError, UnknownReviewStepError } from './errors.js';
 import { newFormNonce } from './form-token.js';
 import { type ReviewLogger, SILENT_LOGGER } from './logger.js';
@@ -21,15 +26,12 @@ export interface ApprovalRequestInput {
 }
 
 /** What {@link requestApproval} needs. */
-export interface RequestApprovalDependencies {
-  submissions: Pick<SubmissionStore, 'get'>;
-  approvals: Pick<ApprovalStore, 'getStep' | 'openStep' | 'setTaskToken'>;
+export interface RequestApprovalDependencies extends DecisionDeliveryDependencies {
+  approvals: Pick<ApprovalStore, 'getStep' | 'openStep' | 'markMailed' | 'setTaskToken'>;
   mailer: Mailer;
-  audit: Pick<AuditLog, 'append'>;
   metrics: ReviewMetrics;
   /** The links are `${approvalBaseUrl}/${secret}`. */
   approvalBaseUrl: string;
-  now?: () => Date;
   newSecret?: () => string;
   logger?: ReviewLogger;
 }
@@ -40,16 +42,8 @@ export interface ApprovalRequestOutcome {
   linksSent: number;
   /** True when this was a retry of an attempt that had already been sent. */
   alreadySent: boolean;
-}
-
-const SHORT_CODE = /^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/;
-
-/** Audit detail of a review step: the id only where the audit schema can hold it, always the index. */
-export function reviewStepDetail(stepId: string, index: number): AuditDetail {
-  return {
-    ...(SHORT_CODE.test(stepId) ? { reviewStepId: stepId } : {}),
-    reviewStepIndex: Math.max(0, index),
-  };
+  /** True when the step had been decided already and this invocation handed the decision over. */
+  alreadyDecided: boolean;
 }
 
 /** The e-mailed link of a secret. */
@@ -63,16 +57,20 @@ export function approvalLinkUrl(baseUrl: string, secret: string): string {
  * (`attempt > 0`) does the same and so supersedes the previous links: the step record moves to the
  * new attempt and lists only the new hashes, so an old link can no longer decide.
  *
- * Order: mail first, then store. A failure while mailing stores nothing, so the retry sends a complete
- * fresh set (an earlier mail's link then answers 404); once the step at this attempt is stored, every
- * mail went out, and a retried invocation only points the links at its new task token.
+ * Order: store, mail, mark mailed. A link works from the moment its mail can arrive. A failure while
+ * mailing leaves the step unmarked, so the retry issues a complete fresh set (the earlier mails'
+ * links then say they were replaced); once marked, a retried invocation only points the links at
+ * its new task token.
+ *
+ * Step Functions retries this task with a new token, and an approver may decide in between: a step
+ * found decided gets its decision handed to the token waiting now, so no decision is ever lost
+ * between two invocations (and a decision whose delivery failed is delivered at the next reminder).
  */
 export async function requestApproval(
   input: ApprovalRequestInput,
   dependencies: RequestApprovalDependencies,
 ): Promise<ApprovalRequestOutcome> {
   const now = (dependencies.now ?? (() => new Date()))();
-  const newSecret = dependencies.newSecret ?? newLinkSecret;
   const logger = dependencies.logger ?? SILENT_LOGGER;
 
   const submission = await dependencies.submissions.get(input.submissionId);
@@ -85,15 +83,24 @@ export async function requestApproval(
 
   const existing = await dependencies.approvals.getStep(input.submissionId, input.revision, input.stepId);
   if (existing !== undefined) {
-    if (existing.status === 'PENDING' && existing.attempt === input.attempt) {
+    if (isDecided(existing)) return handOver(existing, input, dependencies);
+    if (
+      existing.status === 'PENDING' &&
+      existing.attempt === input.attempt &&
+      existing.mailedAt !== undefined
+    ) {
       // A retried invocation: the mails went out; the waiting task now has a new token.
       await dependencies.approvals.setTaskToken(existing.linkHashes, input.taskToken);
+      // A decision that landed before the token moved went to the old token: hand it over again.
+      const after = await dependencies.approvals.getStep(input.submissionId, input.revision, input.stepId);
+      if (after !== undefined && isDecided(after)) return handOver(after, input, dependencies);
+      await recordRequestAudit(existing, stepIndex, dependencies, { unlessPresent: true });
       logger.info('approval request already sent; task token updated', {
         stepId: input.stepId,
         attempt: input.attempt,
         links: existing.linkHashes.length,
       });
-      return { linksSent: 0, alreadySent: true };
+      return { linksSent: 0, alreadySent: true, alreadyDecided: false };
     }
     if (existing.status !== 'PENDING' || existing.attempt > input.attempt) {
       throw new ReviewStepClosedError(existing.status === 'PENDING' ? 'SUPERSEDED' : existing.status);
@@ -102,7 +109,7 @@ export async function requestApproval(
 
   const expiresAt = new Date(now.getTime() + step.timeoutHours * 3_600_000).toISOString();
   const issued = step.approvers.map((approver) => {
-    const secret = newSecret();
+    const secret = (dependencies.newSecret ?? newLinkSecret)();
     const hash = hashLinkSecret(secret);
     if (hash === undefined) throw new Error('generated link secret has an unexpected form');
     const link: ApprovalLink = {
@@ -120,6 +127,28 @@ export async function requestApproval(
     };
     return { approver, secret, link };
   });
+  const record: ReviewStepRecord = {
+    submissionId: input.submissionId,
+    revision: input.revision,
+    stepId: input.stepId,
+    status: 'PENDING',
+    attempt: input.attempt,
+    linkHashes: issued.map(({ link }) => link.hash),
+    requestedAt: now.toISOString(),
+    expiresAt,
+  };
+  const opened = await dependencies.approvals.openStep(
+    record,
+    issued.map(({ link }) => link),
+  );
+  if (!opened) {
+    // Decided (or moved on) since it was read: settle it as the step now stands.
+    const current = await dependencies.approvals.getStep(input.submissionId, input.revision, input.stepId);
+    if (current !== undefined && isDecided(current)) return handOver(current, input, dependencies);
+    throw new ReviewStepClosedError(
+      current?.status === 'PENDING' ? 'SUPERSEDED' : (current?.status ?? 'REVOKED'),
+    );
+  }
 
   for (const { approver, secret } of issued) {
     await dependencies.mailer.send(
@@ -133,30 +162,8 @@ export async function requestApproval(
       }),
     );
   }
-
-  const record: ReviewStepRecord = {
-    submissionId: input.submissionId,
-    revision: input.revision,
-    stepId: input.stepId,
-    status: 'PENDING',
-    attempt: input.attempt,
-    linkHashes: issued.map(({ link }) => link.hash),
-    requestedAt: now.toISOString(),
-    expiresAt,
-  };
-  await dependencies.approvals.openStep(
-    record,
-    issued.map(({ link }) => link),
-  );
-
-  await dependencies.audit.append({
-    submissionId: input.submissionId,
-    revision: input.revision,
-    at: now.toISOString(),
-    actor: { id: 'system', role: 'system' },
-    action: 'APPROVAL_REQUESTED',
-    detail: reviewStepDetail(input.stepId, stepIndex),
-  });
+  await dependencies.approvals.markMailed(record, now.toISOString());
+  await recordRequestAudit(record, stepIndex, dependencies, { unlessPresent: false });
   if (input.attempt > 0) dependencies.metrics.approvalNearDeadline();
 
   logger.info(input.attempt > 0 ? 'approval reminder sent' : 'approval request sent', {
@@ -164,5 +171,50 @@ export async function requestApproval(
     attempt: input.attempt,
     links: issued.length,
   });
-  return { linksSent: issued.length, alreadySent: false };
+  return { linksSent: issued.length, alreadySent: false, alreadyDecided: false };
+}
+
+/** The request in the audit log, at the time the step record holds (so a retry can tell it is there). */
+async function recordRequestAudit(
+  record: ReviewStepRecord,
+  stepIndex: number,
+  dependencies: RequestApprovalDependencies,
+  options: { unlessPresent: boolean },
+): Promise<void> {
+  if (options.unlessPresent) {
+    const events = await dependencies.audit.list(record.submissionId);
+    const present = events.some(
+      (event) =>
+        event.action === 'APPROVAL_REQUESTED' &&
+        event.revision === record.revision &&
+        event.at === record.requestedAt &&
+        event.detail?.reviewStepIndex === Math.max(0, stepIndex),
+    );
+    if (present) return;
+  }
+  await dependencies.audit.append({
+    submissionId: record.submissionId,
+    revision: record.revision,
+    at: record.requestedAt,
+    actor: { id: 'system', role: 'system' },
+    action: 'APPROVAL_REQUESTED',
+    detail: reviewStepDetail(record.stepId, stepIndex),
+  });
+}
+
+/** The step was decided already: its audit record, then the decision to the task waiting now. */
+async function handOver(
+  decided: DecidedStep,
+  input: ApprovalRequestInput,
+  dependencies: RequestApprovalDependencies,
+): Promise<ApprovalRequestOutcome> {
+  await recordDecisionAudit(decided, dependencies, { unlessPresent: true });
+  const waiting = await handDecisionTo(input.taskToken, decided, dependencies);
+  (dependencies.logger ?? SILENT_LOGGER).info('review step already decided; decision handed to the task', {
+    stepId: input.stepId,
+    attempt: input.attempt,
+    decision: decided.status,
+    waiting,
+  });
+  return { linksSent: 0, alreadySent: false, alreadyDecided: true };
 }

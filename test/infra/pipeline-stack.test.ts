@@ -273,12 +273,14 @@ describe('Stack: PipelineStack', () => {
       );
     });
 
-    it('lets only approval-page answer task tokens', () => {
+    it('lets only approval-page and request-approval answer task tokens', () => {
       expect(FUNCTION_NAMES.filter((name) => grantsAction(name, 'states:SendTaskSuccess'))).toEqual([
         'approval-page',
+        'request-approval',
       ]);
       expect(FUNCTION_NAMES.filter((name) => grantsAction(name, 'states:SendTaskFailure'))).toEqual([
         'approval-page',
+        'request-approval',
       ]);
     });
 

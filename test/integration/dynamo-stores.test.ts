@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoApprovalStore } from '../../shared/adapters/dynamo-approval-store.js';
 import { DynamoCatalogStore } from '../../shared/adapters/dynamo-catalog-store.js';
 import { DynamoSequenceAllocator } from '../../shared/adapters/dynamo-sequence-allocator.js';
 import { DynamoSubmissionStore, StaleRevisionError } from '../../shared/adapters/dynamo-submission-store.js';
+import type { ApprovalLink, ReviewStepRecord } from '../../shared/ports/approval-store.js';
 import type { CatalogEntry, CatalogEvent } from '../../shared/ports/catalog-store.js';
 import { aSubmission } from '../support/builders.js';
 import { startTestDynamo } from './support/emulators.js';
@@ -213,5 +215,83 @@ describe('DynamoCatalogStore against dynalite', () => {
     expect(now).toHaveLength(before);
     expect(now.every((change) => change.sequence < taken)).toBe(true);
     expect(muchLater.map((change) => change.bundleId)).toContain('AFTER-GAP');
+  });
+});
+
+describe('DynamoApprovalStore against dynalite', () => {
+  const approvals = () => new DynamoApprovalStore({ client: dynamo.client, tableName: dynamo.tableName });
+  const at = '2019-07-19T02:00:00.000Z';
+  let hashes = 0;
+  /** One issuance of a step at an attempt: a link per approver, as request-approval makes them. */
+  function issuance(submissionId: string, attempt: number, approvers = ['approver-001', 'approver-002']) {
+    const links: ApprovalLink[] = approvers.map((approverId) => {
+      hashes += 1;
+      return {
+        hash: hashes.toString(16).padStart(64, '0'),
+        submissionId,
+        revision: 1,
+        stepId: 'sign-off',
+        attempt,
+        approverId,
+        taskToken: `token-${attempt}`,
+        createdAt: at,
+        expiresAt: '2019-07-22T02:00:00.000Z',
+        status: 'PENDING',
+      };
+    });
+    const step: ReviewStepRecord = {
+      submissionId,
+      revision: 1,
+      stepId: 'sign-off',
+      status: 'PENDING',
+      attempt,
+      linkHashes: links.map((link) => link.hash),
+      requestedAt: at,
+      expiresAt: '2019-07-22T02:00:00.000Z',
+    };
+    return { step, links };
+  }
+
+  it('replaces an issuance whose mails did not all go out, and not one whose mails did', async () => {
+    const id = freshId();
+    const first = issuance(id, 0);
+    const retry = issuance(id, 0);
+    const lateRetry = issuance(id, 0);
+
+    expect(await approvals().openStep(first.step, first.links)).toBe(true);
+    expect(await approvals().openStep(retry.step, retry.links)).toBe(true);
+    await approvals().markMailed(first.step, at); // the replaced issuance marks nothing
+    expect((await approvals().getStep(id, 1, 'sign-off'))?.mailedAt).toBeUndefined();
+    await approvals().markMailed(retry.step, at);
+    const opened = await approvals().openStep(lateRetry.step, lateRetry.links);
+
+    expect(opened).toBe(false);
+    const stored = await approvals().getStep(id, 1, 'sign-off');
+    expect(stored).toMatchObject({ mailedAt: at, linkHashes: retry.step.linkHashes });
+    const [replacedLink] = first.links;
+    if (replacedLink === undefined) throw new Error('no link');
+    expect(await approvals().decide(replacedLink, { status: 'APPROVED', at })).toBe(false);
+  });
+
+  it('lets the first of two links decide, and never reopens a decided step', async () => {
+    const id = freshId();
+    const request = issuance(id, 0);
+    await approvals().openStep(request.step, request.links);
+    await approvals().markMailed(request.step, at);
+    const [first, second] = request.links;
+    if (first === undefined || second === undefined) throw new Error('no links');
+
+    const decisions = await Promise.all([
+      approvals().decide(first, { status: 'APPROVED', at }),
+      approvals().decide(second, { status: 'REJECTED', comment: '退回', at }),
+    ]);
+    const reminder = issuance(id, 1);
+    const reopened = await approvals().openStep(reminder.step, reminder.links);
+
+    expect(decisions.filter(Boolean)).toHaveLength(1);
+    expect(reopened).toBe(false);
+    const stored = await approvals().getStep(id, 1, 'sign-off');
+    expect(stored?.attempt).toBe(0);
+    expect(['APPROVED', 'REJECTED']).toContain(stored?.status);
   });
 });

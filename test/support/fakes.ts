@@ -214,7 +214,7 @@ export class InMemoryApprovalStore implements ApprovalStore {
   readonly steps: ReviewStepRecord[] = [];
   readonly links = new Map<string, ApprovalLink>();
 
-  async openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<void> {
+  async openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<boolean> {
     for (const link of links) this.links.set(link.hash, structuredClone(link));
     const index = this.steps.findIndex(
       (item) =>
@@ -224,6 +224,12 @@ export class InMemoryApprovalStore implements ApprovalStore {
     );
     if (index >= 0) this.steps.splice(index, 1, structuredClone(step));
     else this.steps.push(structuredClone(step));
+    return true;
+  }
+
+  async markMailed(step: ReviewStepRecord, at: string): Promise<void> {
+    const stored = await this.getStep(step.submissionId, step.revision, step.stepId);
+    if (stored !== undefined) stored.mailedAt = at;
   }
 
   async getLink(hash: string) {

@@ -33,7 +33,7 @@ export class InMemoryApprovalStore implements ApprovalStore {
     return `${submissionId}#${revision}#${stepId}`;
   }
 
-  async openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<void> {
+  async openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<boolean> {
     this.writes.push('openStep');
     const key = InMemoryApprovalStore.key(step.submissionId, step.revision, step.stepId);
     const existing = this.steps.get(key);
@@ -41,10 +41,23 @@ export class InMemoryApprovalStore implements ApprovalStore {
       if (this.links.has(link.hash)) throw conditionFailure();
       this.links.set(link.hash, clone(link));
     }
-    if (existing !== undefined && !(existing.status === 'PENDING' && existing.attempt < step.attempt)) {
-      throw conditionFailure();
-    }
+    const replaceable =
+      existing === undefined ||
+      (existing.status === 'PENDING' &&
+        (existing.attempt < step.attempt ||
+          (existing.attempt === step.attempt && existing.mailedAt === undefined)));
+    if (!replaceable) return false;
     this.steps.set(key, clone(step));
+    return true;
+  }
+
+  async markMailed(step: ReviewStepRecord, at: string): Promise<void> {
+    this.writes.push('markMailed');
+    const stored = this.steps.get(InMemoryApprovalStore.key(step.submissionId, step.revision, step.stepId));
+    const [first] = step.linkHashes;
+    if (stored?.attempt === step.attempt && first !== undefined && stored.linkHashes.includes(first)) {
+      stored.mailedAt = at;
+    }
   }
 
   async getLink(hash: string): Promise<ApprovalLink | undefined> {
@@ -325,6 +338,7 @@ export function createReviewWorld(overrides?: Overrides<Submission>) {
     approvals,
     mailer,
     audit,
+    workflow,
     metrics,
     approvalBaseUrl: APPROVAL_BASE_URL,
     now: clock.now,

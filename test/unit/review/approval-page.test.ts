@@ -506,6 +506,71 @@ describe('Function: serveApproval (POST)', () => {
     expect(world.audit.events.filter((event) => event.action === 'APPROVED')).toHaveLength(1);
   });
 
+  it('finishes a delivery interrupted by an audit failure when the approver reopens the link', async () => {
+    // Prepare
+    const { world, secret, formToken } = await openReview();
+    const append = world.audit.append.bind(world.audit);
+    world.audit.append = async () => {
+      throw Object.assign(new Error('ServiceUnavailable'), { name: 'ServiceUnavailable' });
+    };
+    const interrupted = await world.page(formPost(secret, { form_token: formToken, decision: 'approve' }));
+    world.audit.append = append;
+
+    // Act
+    const reopened = await world.page({ secret });
+    const again = await world.page({ secret });
+
+    // Assess
+    expect(interrupted.statusCode).toBe(500);
+    expect(reopened.statusCode).toBe(200);
+    expect(reopened.body).toContain('已处理：同意');
+    expect(again.statusCode).toBe(200);
+    expect(world.workflow.answers).toEqual([
+      { kind: 'success', taskToken: aTaskToken(), output: { decision: 'APPROVED' } },
+    ]);
+    expect(world.approvals.links.get(sha256(secret))?.delivered).toBe(true);
+    expect(world.audit.events.filter((event) => event.action === 'APPROVED')).toHaveLength(1);
+  });
+
+  it('decides nothing on a GET of a link whose step another link decided', async () => {
+    // Prepare
+    const { world, secret, formToken } = await openReview();
+    await world.page(formPost(secret, { form_token: formToken, decision: 'approve' }));
+    const other = [...world.approvals.links.values()].find((link) => link.hash !== sha256(secret));
+    if (other === undefined) throw new Error('no second link');
+    const answers = world.workflow.answers.length;
+
+    // Act
+    const writesBefore = world.approvals.writes.length;
+    await world.page({ secret, method: 'HEAD' });
+
+    // Assess
+    expect(world.workflow.answers).toHaveLength(answers);
+    expect(world.approvals.writes.length).toBe(writesBefore);
+  });
+
+  it('answers the task token a retried request moved the link to', async () => {
+    // Prepare: request-approval was retried after the page read the link
+    const { world, secret, formToken } = await openReview();
+    world.workflow.gone.add(aTaskToken());
+    const decide = world.approvals.decide.bind(world.approvals);
+    world.approvals.decide = async (link, decision) => {
+      await world.approvals.setTaskToken([link.hash], aTaskToken('retried'));
+      return decide(link, decision);
+    };
+
+    // Act
+    const result = await world.page(formPost(secret, { form_token: formToken, decision: 'approve' }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(world.workflow.answers.map((answer) => answer.taskToken)).toEqual([
+      aTaskToken(),
+      aTaskToken('retried'),
+    ]);
+    expect(world.logger.text).not.toContain('no longer waiting');
+  });
+
   it('keeps the decision and says so when the task no longer waits', async () => {
     // Prepare
     const { world, secret, formToken } = await openReview();

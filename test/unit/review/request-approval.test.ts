@@ -127,21 +127,67 @@ describe('Function: requestApproval', () => {
     expect(world.audit.events).toHaveLength(1);
   });
 
-  it('stores nothing when mailing fails, so the retry mails every approver a working link', async () => {
+  it('stores the links before mailing, so a link works the moment its mail arrives', async () => {
+    // Prepare
+    const world = createReviewWorld();
+    const storedWhenMailed: boolean[] = [];
+    const send = world.mailer.send.bind(world.mailer);
+    world.mailer.send = async (message) => {
+      const secret = [...secretsFromMails([message]).values()][0] ?? '';
+      storedWhenMailed.push(world.approvals.links.has(sha256(secret)));
+      await send(message);
+    };
+
+    // Act
+    await world.request();
+
+    // Assess
+    expect(storedWhenMailed).toEqual([true, true]);
+    expect(world.approvals.steps.values().next().value?.mailedAt).toBe(world.clock.now().toISOString());
+  });
+
+  it('issues a fresh set when mailing failed, and the earlier links no longer decide', async () => {
     // Prepare
     const world = createReviewWorld();
     world.mailer.failAt = 1;
-
-    // Act
     const failed = world.request();
     await expect(failed).rejects.toThrow('Throttling');
+    const [early] = secretsFromMails(world.mailer.sent).values();
+    if (early === undefined) throw new Error('no mail before the failure');
+
+    // Act
     const secrets = await world.request();
 
     // Assess
-    expect(world.approvals.steps.size).toBe(1);
     const step = world.approvals.steps.values().next().value;
     expect(step?.linkHashes.sort()).toEqual([...secrets.values()].map(sha256).sort());
+    expect(step?.mailedAt).toBeDefined();
     expect(secrets.size).toBe(2);
+    const earlyLink = world.approvals.links.get(sha256(early));
+    if (earlyLink === undefined) throw new Error('the early link was not stored');
+    expect(
+      await world.approvals.decide(earlyLink, { status: 'APPROVED', at: world.clock.now().toISOString() }),
+    ).toBe(false);
+    expect(world.audit.events.filter((event) => event.action === 'APPROVAL_REQUESTED')).toHaveLength(1);
+  });
+
+  it('writes the audit record a failed invocation could not, once, when the retry finds the mails sent', async () => {
+    // Prepare
+    const world = createReviewWorld();
+    const append = world.audit.append.bind(world.audit);
+    world.audit.append = async () => {
+      throw Object.assign(new Error('ServiceUnavailable'), { name: 'ServiceUnavailable' });
+    };
+    await expect(world.request(0, aTaskToken('before-retry'))).rejects.toThrow('ServiceUnavailable');
+    world.audit.append = append;
+
+    // Act
+    await world.request(0, aTaskToken('after-retry'));
+    await world.request(0, aTaskToken('second-retry'));
+
+    // Assess
+    expect(world.mailer.sent).toHaveLength(2);
+    expect(world.audit.events.map((event) => event.action)).toEqual(['APPROVAL_REQUESTED']);
   });
 
   it('sends a reminder with new links that replace the old ones and counts an approval near its deadline', async () => {
@@ -199,13 +245,83 @@ describe('Function: requestApproval', () => {
     expect(world.mailer.sent).toHaveLength(0);
   });
 
-  it('refuses a reminder for a step that was already decided', async () => {
-    // Prepare
+  it('hands a decision that was not delivered to the reminder task, and mails nobody', async () => {
+    // Prepare: approved, but the page's hand-over never reached the workflow
     const world = createReviewWorld();
     await world.request(0);
     const link = world.approvals.links.values().next().value;
     if (link === undefined) throw new Error('no link');
     await world.approvals.decide(link, { status: 'APPROVED', at: world.clock.now().toISOString() });
+
+    // Act
+    await world.request(1, aTaskToken('reminder'));
+    await world.request(1, aTaskToken('reminder-retry'));
+
+    // Assess
+    expect(world.mailer.sent).toHaveLength(2);
+    expect(world.workflow.answers).toEqual([
+      { kind: 'success', taskToken: aTaskToken('reminder'), output: { decision: 'APPROVED' } },
+      { kind: 'success', taskToken: aTaskToken('reminder-retry'), output: { decision: 'APPROVED' } },
+    ]);
+    const approvals = world.audit.events.filter((event) => event.action === 'APPROVED');
+    expect(approvals).toEqual([
+      expect.objectContaining({ actor: { id: link.approverId, role: 'approver' }, revision: 1 }),
+    ]);
+  });
+
+  it('hands a rejection over with its comment when the retried task finds the step decided', async () => {
+    // Prepare: the rejection landed between a failed invocation and its retry
+    const world = createReviewWorld();
+    await world.request(0, aTaskToken('before-retry'));
+    const link = world.approvals.links.values().next().value;
+    if (link === undefined) throw new Error('no link');
+    await world.approvals.decide(link, {
+      status: 'REJECTED',
+      comment: '请补充政策依据。',
+      at: world.clock.now().toISOString(),
+    });
+
+    // Act
+    await world.request(0, aTaskToken('after-retry'));
+
+    // Assess
+    expect(world.workflow.answers).toEqual([
+      expect.objectContaining({
+        kind: 'failure',
+        taskToken: aTaskToken('after-retry'),
+        error: 'ReviewRejected',
+      }),
+    ]);
+    expect(world.submissions.patches).toEqual([{ returnedComment: '请补充政策依据。' }]);
+    expect(JSON.stringify(world.workflow.answers)).not.toContain('政策依据');
+  });
+
+  it('hands over a decision that lands while a retry moves the links to its token', async () => {
+    // Prepare: the decision is written after the retry read the step, before it re-reads it
+    const world = createReviewWorld();
+    await world.request(0, aTaskToken('before-retry'));
+    const link = world.approvals.links.values().next().value;
+    if (link === undefined) throw new Error('no link');
+    const setTaskToken = world.approvals.setTaskToken.bind(world.approvals);
+    world.approvals.setTaskToken = async (hashes, token) => {
+      await world.approvals.decide(link, { status: 'APPROVED', at: world.clock.now().toISOString() });
+      await setTaskToken(hashes, token);
+    };
+
+    // Act
+    await world.request(0, aTaskToken('after-retry'));
+
+    // Assess
+    expect(world.workflow.answers).toEqual([
+      { kind: 'success', taskToken: aTaskToken('after-retry'), output: { decision: 'APPROVED' } },
+    ]);
+  });
+
+  it('refuses a reminder for a step whose review expired', async () => {
+    // Prepare
+    const world = createReviewWorld();
+    await world.request(0);
+    await world.approvals.revokeStep(world.submission.id, 1, 'sign-off', 'EXPIRED');
 
     // Act
     const reminder = world.request(1);
