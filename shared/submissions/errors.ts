@@ -1,3 +1,4 @@
+import { SUBMISSION_REJECTED_ERRORS } from '../config/workflow.js';
 import type { SubmissionRuleViolation } from '../domain/index.js';
 import { STATUS_LABELS, type SubmissionStatus } from '../domain/index.js';
 import { GongkaiError } from '../errors.js';
@@ -66,5 +67,22 @@ export class UnexpectedStatusReasonError extends GongkaiError {
     readonly reason: string,
   ) {
     super(`record-status: reason ${reason} does not go with status ${status}.`);
+  }
+}
+
+/**
+ * A retried Validate found its revision already RETURNED by an earlier attempt. The error takes the
+ * name of that attempt's refusal (e.g. `BinaryContentError`): Step Functions and RecordStatus know
+ * an error only by its name, so a retry must report the same cause as the first run, not a new one.
+ * A name that is not a refusal the state machine routes to RETURNED (or none) becomes
+ * `SubmissionInvalidError`, which it does.
+ */
+export class RevisionAlreadyReturnedError extends GongkaiError {
+  constructor(refusalName: string | undefined) {
+    super('该版本已退回起草人，退回意见见提交详情。');
+    this.name =
+      refusalName !== undefined && (SUBMISSION_REJECTED_ERRORS as readonly string[]).includes(refusalName)
+        ? refusalName
+        : 'SubmissionInvalidError';
   }
 }

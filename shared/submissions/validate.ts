@@ -19,6 +19,7 @@ import type { AuditLog } from '../ports/audit-log.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { SubmissionStore } from '../ports/submission-store.js';
 import { workKeys } from '../storage-keys.js';
+import { RevisionAlreadyReturnedError } from './errors.js';
 import { auditOnce, type Clock, loadSubmission, SYSTEM_ACTOR } from './support.js';
 
 /** What validate needs. */
@@ -94,11 +95,19 @@ async function reject(
   throw error;
 }
 
-/** What a retry throws for a revision an earlier attempt already returned. */
-function alreadyReturned(): SubmissionInvalidError {
-  return new SubmissionInvalidError([
-    { field: 'documents', code: 'ALREADY_RETURNED', message: '该版本已退回起草人，退回意见见提交详情。' },
-  ]);
+/**
+ * What a retry throws for a revision an earlier attempt already returned: that attempt's refusal,
+ * by the name its RETURNED audit event recorded, so the retry is routed and recorded the same way.
+ */
+async function alreadyReturned(
+  deps: ValidateDependencies,
+  submission: Submission,
+): Promise<RevisionAlreadyReturnedError> {
+  const events = await deps.audit.list(submission.id);
+  const returned = events.find(
+    (event) => event.revision === submission.revision && event.action === 'RETURNED',
+  );
+  return new RevisionAlreadyReturnedError(returned?.detail?.errorName);
 }
 
 async function auditValidated(
@@ -176,7 +185,7 @@ export async function validateSubmissionTask(
       await auditValidated(deps, current, next, next, false, now);
       return outputOf(current, now);
     }
-    if (current.status === 'RETURNED') throw alreadyReturned();
+    if (current.status === 'RETURNED') throw await alreadyReturned(deps, current);
   }
   const { submission } = await deps.submissions.transition(input.submissionId, input.revision, 'VALIDATING', {
     now,

@@ -159,4 +159,19 @@ describe('validateSubmissionTask', () => {
       name: 'SubmissionInvalidError',
     });
   });
+
+  it('throws the same refusal again when a retry finds the revision returned by it', async () => {
+    // Prepare: a policy that is not text, so intake refuses it by name.
+    const { deps, audit } = setup({ policy: Uint8Array.from({ length: 256 }, (_, index) => index % 7) });
+    const refusal = await validateSubmissionTask(deps, input).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ name: 'BinaryContentError' });
+
+    // Act: the retry Step Functions (or a Lambda retry) makes with the same input.
+    const retry = await validateSubmissionTask(deps, input).catch((error: unknown) => error);
+
+    // Assess: the same name (RecordStatus records it), still routed to RETURNED, audited once.
+    expect(retry).toMatchObject({ name: 'BinaryContentError' });
+    expect(SUBMISSION_REJECTED_ERRORS).toContain((retry as Error).name);
+    expect(audit.actions()).toEqual(['RETURNED']);
+  });
 });
