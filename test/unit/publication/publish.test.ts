@@ -170,6 +170,58 @@ describe('Use case: publishRevision', () => {
     ]);
   });
 
+  it('leaves a bundle that agrees with the stored 发布日期 when a duplicate run stores its own after this one', async () => {
+    // Prepare: run A stores its 发布日期 and 索引号 first; run B, started at the same time, read the
+    // revision before that and stores its own 发布日期 late (as the store's patch does on a retry),
+    // then finishes before A writes its manifest.
+    const shared = await setUp();
+    let indexStored = () => {};
+    const afterAIndex = new Promise<void>((resolve) => {
+      indexStored = resolve;
+    });
+    let bDone = () => {};
+    const afterB = new Promise<void>((resolve) => {
+      bDone = resolve;
+    });
+    const storeA = Object.create(shared.submissions) as typeof shared.submissions;
+    storeA.patch = async (...args) => {
+      const patched = await shared.submissions.patch(...args);
+      if (args[2].indexNumber !== undefined) indexStored();
+      return patched;
+    };
+    const storeB = Object.create(shared.submissions) as typeof shared.submissions;
+    storeB.patch = async (...args) => {
+      await afterAIndex;
+      return shared.submissions.patch(...args);
+    };
+    const publishedA = Object.create(shared.published) as typeof shared.published;
+    publishedA.put = async (...args) => {
+      if (args[0].endsWith('/manifest.json')) await afterB;
+      return shared.published.put(...args);
+    };
+    const depsA = { ...shared, submissions: storeA, published: publishedA };
+    const depsB = { ...shared, submissions: storeB, now: () => new Date('2019-07-22T01:30:05.000Z') };
+
+    // Act
+    const [a, b] = await Promise.all([
+      publishRevision(input, depsA),
+      publishRevision(input, depsB).finally(() => bDone()),
+    ]);
+
+    // Assess: one identity, and the bundle Verify reads matches the submission it compares it with.
+    expect(a).toEqual(b);
+    const stored = await shared.submissions.get(IDS.submission);
+    const manifest = parseManifest(
+      shared.published.objects.get(publishedKeys.manifest(a.bundleId))?.body ?? new Uint8Array(),
+    );
+    expect(manifest?.publishedAt).toBe(stored?.publishedAt);
+    expect(manifest?.indexNumber).toBe(stored?.indexNumber);
+    for (const file of manifest?.files ?? []) {
+      const body = shared.published.objects.get(publishedKeys.file(a.bundleId, file.name))?.body;
+      expect(sha256Hex(body ?? new Uint8Array()), file.name).toBe(file.sha256);
+    }
+  });
+
   it('returns the stored publication without writing when the revision is already PUBLISHED', async () => {
     // Prepare
     const deps = await setUp();
