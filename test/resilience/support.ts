@@ -206,10 +206,15 @@ export function emulatorClients(system: LocalSystem): { s3: S3Client; dynamo: Dy
   };
 }
 
-/** Every object (bucket/key → SHA-256) and every item (pk sk → JSON) of the system's stores. */
+/**
+ * Every object (bucket/key → SHA-256 of its bytes, content type and cache control), every item
+ * (pk sk → JSON) and every mail of the outbox (`.eml` file name) of the system.
+ */
 export interface StoreSnapshot {
   objects: Map<string, string>;
   items: Map<string, string>;
+  /** The outbox's `.eml` names: each mail sent is one new file, so a duplicate mail is an added name. */
+  mails: Set<string>;
 }
 
 function stableJson(value: unknown): string {
@@ -224,11 +229,31 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** Reads every object of the buckets and every item of the table. */
-export async function snapshotStores(
-  system: LocalSystem,
-  clients = emulatorClients(system),
-): Promise<StoreSnapshot> {
+/** Per system: the emulator clients and, per object, the listing it was hashed under. */
+const snapshotState = new WeakMap<
+  LocalSystem,
+  {
+    clients: ReturnType<typeof emulatorClients>;
+    hashes: Map<string, { listing: string; hash: string }>;
+  }
+>();
+
+/**
+ * Reads every object of the buckets, every item of the table and the outbox's mail names.
+ *
+ * An object's bytes are read again whenever its listing (ETag, size, last-modified) differs from
+ * the one it was hashed under: a rewrite, even of identical bytes, has a new last-modified time
+ * and is re-read, and different bytes have a different ETag (their MD5). Only an object that was
+ * not written since is taken from the cache — which keeps a snapshot of a few hundred objects fast
+ * enough to take before and after every re-run.
+ */
+export async function snapshotStores(system: LocalSystem): Promise<StoreSnapshot> {
+  let state = snapshotState.get(system);
+  if (state === undefined) {
+    state = { clients: emulatorClients(system), hashes: new Map() };
+    snapshotState.set(system, state);
+  }
+  const { clients, hashes } = state;
   const objects = new Map<string, string>();
   const buckets = Object.entries(system.resources)
     .filter(([name]) => name.endsWith('_BUCKET'))
@@ -240,14 +265,20 @@ export async function snapshotStores(
         new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
       );
       for (const object of page.Contents ?? []) {
+        const name = `${bucket}/${object.Key}`;
+        const listing = `${object.ETag} ${object.Size} ${object.LastModified?.toISOString()}`;
+        const cached = hashes.get(name);
+        if (cached?.listing === listing) {
+          objects.set(name, cached.hash);
+          continue;
+        }
         const body = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
         const bytes = await body.Body?.transformToByteArray();
-        objects.set(
-          `${bucket}/${object.Key}`,
-          createHash('sha256')
-            .update(bytes ?? new Uint8Array())
-            .digest('hex'),
-        );
+        const hash = `${createHash('sha256')
+          .update(bytes ?? new Uint8Array())
+          .digest('hex')} ${body.ContentType ?? ''} ${body.CacheControl ?? ''}`;
+        hashes.set(name, { listing, hash });
+        objects.set(name, hash);
       }
       token = page.NextContinuationToken;
     } while (token !== undefined);
@@ -261,17 +292,42 @@ export async function snapshotStores(
     for (const item of page.Items ?? []) items.set(`${item.pk} ${item.sk}`, stableJson(item));
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
-  return { objects, items };
+  const mails = new Set(
+    (await readdir(system.outboxDirectory).catch(() => [] as string[])).filter((file) =>
+      file.endsWith('.eml'),
+    ),
+  );
+  return { objects, items, mails };
 }
 
-/** What changed between two snapshots. */
-export function compareSnapshots(before: StoreSnapshot, after: StoreSnapshot) {
-  const diff = <T>(a: Map<string, T>, b: Map<string, T>) => ({
+/** Keys added, removed and changed in one store between two snapshots. */
+export interface StoreChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+/** What changed between two snapshots, per store. */
+export function compareSnapshots(
+  before: StoreSnapshot,
+  after: StoreSnapshot,
+): { objects: StoreChanges; items: StoreChanges; mails: StoreChanges } {
+  const diff = (a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): StoreChanges => ({
     added: [...b.keys()].filter((key) => !a.has(key)),
     removed: [...a.keys()].filter((key) => !b.has(key)),
     changed: [...b.keys()].filter((key) => a.has(key) && a.get(key) !== b.get(key)),
   });
-  return { objects: diff(before.objects, after.objects), items: diff(before.items, after.items) };
+  const names = (set: ReadonlySet<string>) => new Map([...set].map((name) => [name, name]));
+  return {
+    objects: diff(before.objects, after.objects),
+    items: diff(before.items, after.items),
+    mails: diff(names(before.mails), names(after.mails)),
+  };
+}
+
+/** How many entries a snapshot holds, per store (what a comparison looked at). */
+export function snapshotSize(snapshot: StoreSnapshot): { objects: number; items: number; mails: number } {
+  return { objects: snapshot.objects.size, items: snapshot.items.size, mails: snapshot.mails.size };
 }
 
 /** Counts by key. */
