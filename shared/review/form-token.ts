@@ -33,7 +33,9 @@ export function isValidFormToken(link: { hash: string; formNonce?: string }, sub
 /**
  * True when a POST visibly comes from another site. Browsers send `Sec-Fetch-Site` (only
  * `same-origin` passes) and `Origin`; the page's `Referrer-Policy: no-referrer` makes a browser send
- * `Origin: null` for its own form, so `null` is left to the form token. Headers are lower-case.
+ * `Origin: null` for its own form, so `null` is left to the form token. Without a usable Origin
+ * (`null`, or a browser that sends none), a `Referer` naming another host still gives the request
+ * away: the page's own form never sends one. Headers are lower-case.
  */
 export function isCrossSiteRequest(
   headers: Readonly<Record<string, string | undefined>>,
@@ -41,16 +43,18 @@ export function isCrossSiteRequest(
 ): boolean {
   const site = headers['sec-fetch-site']?.trim().toLowerCase();
   if (site !== undefined && site !== '' && site !== 'same-origin') return true;
-  const origin = headers.origin?.trim();
-  if (origin === undefined || origin === '' || origin === 'null') return false;
-  let host: string;
-  try {
-    host = new URL(origin).host.toLowerCase();
-  } catch {
-    return true;
-  }
   const allowed = ownHosts
     .filter((value): value is string => typeof value === 'string' && value !== '')
     .map((value) => value.trim().toLowerCase());
-  return !allowed.includes(host);
+  const foreign = (url: string): boolean => {
+    try {
+      return !allowed.includes(new URL(url).host.toLowerCase());
+    } catch {
+      return true;
+    }
+  };
+  const origin = headers.origin?.trim();
+  if (origin !== undefined && origin !== '' && origin !== 'null') return foreign(origin);
+  const referer = headers.referer?.trim();
+  return referer !== undefined && referer !== '' && foreign(referer);
 }

@@ -50,6 +50,14 @@ describe('Function: isCrossSiteRequest', () => {
     [{ origin: 'null' }, false],
     [{}, false],
     [{ 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' }, true],
+    // Without a usable Origin, a Referer from another host gives a cross-site form away.
+    [{ referer: 'https://evil.example/phish.html' }, true],
+    [{ origin: 'null', referer: 'https://evil.example/phish.html' }, true],
+    [{ origin: '', referer: 'https://review.example.gov.cn.evil.example/' }, true],
+    [{ referer: 'not a url' }, true],
+    [{ referer: 'https://review.example.gov.cn/approvals/x' }, false],
+    [{ origin: 'null', referer: 'https://review.example.gov.cn/approvals/x' }, false],
+    [{ origin: 'https://review.example.gov.cn', referer: 'https://evil.example/' }, false],
   ])('judges %j as cross-site: %s', (headers, expected) => {
     // Act / Assess
     expect(isCrossSiteRequest(headers, HOSTS)).toBe(expected);
