@@ -591,6 +591,7 @@ export async function runIdempotency(options: { submissions: number }): Promise<
   const seen = new Set<string>();
   const created: string[] = [];
   let submits = 0;
+  let decisions = 0;
   try {
     const { client, documents, planted } = await drafter(system);
     rerunner.planted = planted;
@@ -658,6 +659,7 @@ export async function runIdempotency(options: { submissions: number }): Promise<
             const comment = decision === 'reject' ? '请补充政策依据后重新提交。' : '';
             const status = await postApprovalForm(link, page.form, decision, comment);
             if (status !== 200) problems.push(`${id}: deciding (${decision}) answered ${status}`);
+            decisions += 1;
             decided.push({ link, form: page.form, decision, comment });
           }
         }
@@ -816,6 +818,10 @@ export async function runIdempotency(options: { submissions: number }): Promise<
       });
     }
 
+    // Each decision answers its task once; fewer would also mean the counter behind "no second
+    // answer" saw nothing.
+    if (rerunner.taskAnswers !== decisions)
+      problems.push(`${decisions} decisions, ${rerunner.taskAnswers} answers to waiting tasks`);
     const variants = new Set(rerunner.reruns.map((rerun) => rerun.variant));
     for (const variant of REQUIRED_VARIANTS)
       if (!variants.has(variant)) problems.push(`${variant} was never re-run`);
@@ -842,6 +848,7 @@ export async function runIdempotency(options: { submissions: number }): Promise<
         'mails compared': total('mails'),
         differences: rerunner.reruns.reduce((sum, rerun) => sum + rerun.differences, 0),
         'same answer': rerunner.reruns.filter((rerun) => rerun.sameAnswer).length,
+        decisions,
       },
       ms: Date.now() - started,
       problems,
