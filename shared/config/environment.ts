@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishZodMessages } from '../zod-locale.js';
 
 /**
  * One zod schema per Lambda function's environment.
@@ -12,16 +13,19 @@ import { z } from 'zod';
  * and transform, but never require a non-string input.
  */
 
-const NonEmpty = z.string().trim().min(1);
+useEnglishZodMessages();
+
+const NonEmpty = z.string().check(z.trim(), z.minLength(1));
 
 /** A whole number given as a string (environment variables are strings), with bounds and a default. */
 function wholeNumber(min: number, max: number, fallback: number) {
-  return z
-    .string()
-    .regex(/^\d+$/, { error: 'must be a whole number' })
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max))
-    .prefault(String(fallback));
+  return z.prefault(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d+$/, { error: 'must be a whole number' })), z.transform(Number)),
+      z.number().check(z.int(), z.gte(min), z.lte(max)),
+    ),
+    String(fallback),
+  );
 }
 
 /** Log levels understood by Powertools Logger. */
@@ -29,8 +33,8 @@ export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'
 
 /** Variables every function has; the construct fills the defaults. */
 export const BaseEnvironmentSchema = z.object({
-  POWERTOOLS_SERVICE_NAME: NonEmpty.default('gongkai'),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('INFO'),
+  POWERTOOLS_SERVICE_NAME: z._default(NonEmpty, 'gongkai'),
+  LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'INFO'),
 });
 
 const TableEnvironment = { TABLE_NAME: NonEmpty };
@@ -38,16 +42,18 @@ const UploadsEnvironment = { UPLOADS_BUCKET: NonEmpty };
 const WorkEnvironment = { WORK_BUCKET: NonEmpty };
 const PublishedEnvironment = { PUBLISHED_BUCKET: NonEmpty };
 const StateMachineEnvironment = {
-  STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:[^:]*:[^:]*:stateMachine:[A-Za-z0-9_-]+$/, {
-    error: 'STATE_MACHINE_ARN must be a Step Functions state machine ARN',
-  }),
+  STATE_MACHINE_ARN: z.string().check(
+    z.regex(/^arn:aws[a-z-]*:states:[^:]*:[^:]*:stateMachine:[A-Za-z0-9_-]+$/, {
+      error: 'STATE_MACHINE_ARN must be a Step Functions state machine ARN',
+    }),
+  ),
 };
 const MailEnvironment = {
   MAIL_FROM: z.email({ error: 'MAIL_FROM must be an e-mail address (the SES sender)' }),
 };
 
 /** POST /submissions: records the submission, returns presigned PUT URLs. */
-export const CreateSubmissionEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const CreateSubmissionEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...UploadsEnvironment,
   /** Lifetime of each presigned PUT URL, in seconds. */
@@ -55,33 +61,33 @@ export const CreateSubmissionEnvironmentSchema = BaseEnvironmentSchema.extend({
 });
 
 /** POST /submissions/{id}/submit: checks the uploads, starts the review execution. */
-export const SubmitEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const SubmitEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...UploadsEnvironment,
   ...StateMachineEnvironment,
 });
 
 /** GET /submissions and GET /submissions/{id}: status, review progress, deadline, findings, audit trail. */
-export const GetSubmissionEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const GetSubmissionEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...WorkEnvironment,
 });
 
 /** POST /submissions/{id}/withdraw: 效力状态 change as a catalog event, static feeds rewritten; stops a scheduled execution. */
-export const WithdrawEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const WithdrawEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...PublishedEnvironment,
   ...StateMachineEnvironment,
 });
 
 /** GET|HEAD|POST /approvals/{token}: the approver's page and decision. */
-export const ApprovalPageEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const ApprovalPageEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...WorkEnvironment,
 });
 
 /** GET /portal/...: catalog, change feed, manifests and files (read-only). */
-export const PortalApiEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const PortalApiEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...PublishedEnvironment,
   /** Page size of /portal/catalog and /portal/changes. */
@@ -93,7 +99,7 @@ export const PortalApiEnvironmentSchema = BaseEnvironmentSchema.extend({
  * preview. The route is public at the gateway: the page checks the `gk_session` cookie itself,
  * against the identity provider's JWKS, issuer and audience (the same the JWT authorizer uses).
  */
-export const WebEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const WebEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...UploadsEnvironment,
   ...WorkEnvironment,
@@ -104,65 +110,68 @@ export const WebEnvironmentSchema = BaseEnvironmentSchema.extend({
   /** The one accepted `iss`. */
   JWT_ISSUER: NonEmpty,
   /** Accepted audiences (`aud` or `client_id`), comma-separated. */
-  JWT_AUDIENCE: NonEmpty.transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== ''),
+  JWT_AUDIENCE: z.pipe(
+    NonEmpty,
+    z.transform((value: string) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    ),
   ),
   /** Where a page request without a valid session is redirected (the IdP's sign-in, or `/local/sign-in`). */
-  SIGN_IN_URL: z
-    .string()
-    .trim()
-    .regex(/^(https?:\/\/|\/(?!\/))\S*$/, {
+  SIGN_IN_URL: z.string().check(
+    z.trim(),
+    z.regex(/^(https?:\/\/|\/(?!\/))\S*$/, {
       error: 'SIGN_IN_URL must be an http(s) URL or a path starting with a single /',
     }),
+  ),
 });
 
 /** Task Validate: intake of the uploads into normalized text in `work`. */
-export const ValidateEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const ValidateEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...UploadsEnvironment,
   ...WorkEnvironment,
 });
 
 /** Task Deidentify: the de-identification engine over the normalized text in `work`. */
-export const DeidentifyEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const DeidentifyEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...WorkEnvironment,
 });
 
 /** Task RequestApproval (waitForTaskToken): creates approval links and mails them; re-sends as reminders. */
-export const RequestApprovalEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const RequestApprovalEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...MailEnvironment,
   /** Base of the e-mailed link; the link is `${APPROVAL_BASE_URL}/${token}`. */
   APPROVAL_BASE_URL: z.url({ protocol: /^https?$/, error: 'APPROVAL_BASE_URL must be an http(s) URL' }),
   /** CloudWatch namespace of the `ApprovalsNearDeadline` metric (written as EMF to stdout). */
-  METRICS_NAMESPACE: NonEmpty.default('Gongkai'),
+  METRICS_NAMESPACE: z._default(NonEmpty, 'Gongkai'),
 });
 
 /** Task Publish: 索引号, bundle files, manifest, catalog entry. */
-export const PublishEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const PublishEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...WorkEnvironment,
   ...PublishedEnvironment,
 });
 
 /** Task Verify: re-reads the bundle, checks hashes, re-scans for personal data; rewrites the static feeds. */
-export const VerifyEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const VerifyEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...PublishedEnvironment,
 });
 
 /** Task Notify: tells the drafter the outcome. */
-export const NotifyEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const NotifyEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
   ...MailEnvironment,
 });
 
 /** Task RecordStatus: records a status change and audit event; on REVIEW_EXPIRED revokes the links. */
-export const RecordStatusEnvironmentSchema = BaseEnvironmentSchema.extend({
+export const RecordStatusEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
 });
 
@@ -213,7 +222,7 @@ export class EnvironmentConfigurationError extends Error {
  * Throws {@link EnvironmentConfigurationError} listing every bad variable by name (never its value,
  * which might be a secret) so the deployment can be fixed from the first log line.
  */
-export function parseEnvironment<S extends z.ZodType>(
+export function parseEnvironment<S extends z.ZodMiniType>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): z.output<S> {

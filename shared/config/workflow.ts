@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishZodMessages } from '../zod-locale.js';
+
+useEnglishZodMessages();
 
 /**
  * The contract between the review state machine (`infra/constructs/review-workflow.ts`) and the
@@ -67,12 +70,12 @@ export const APPROVALS_NEAR_DEADLINE_METRIC = {
   metricName: 'ApprovalsNearDeadline',
 } as const;
 
-const SubmissionId = z.string().min(1).max(64);
-const Revision = z.number().int().min(1);
-const StepId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const SubmissionId = z.string().check(z.minLength(1), z.maxLength(64));
+const Revision = z.number().check(z.int(), z.gte(1));
+const StepId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
 
 /** The `{ Error, Cause }` object a Catch puts at `$.error`. */
-export const CaughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
+export const CaughtErrorSchema = z.object({ Error: z.string(), Cause: z.optional(z.string()) });
 
 /** Input of every execution (set by submit). */
 export const ExecutionInputSchema = z.object({ submissionId: SubmissionId, revision: Revision });
@@ -85,7 +88,7 @@ export const ValidateInputSchema = ExecutionInputSchema;
 export const ReviewStepSchema = z.object({
   stepId: StepId,
   /** How long one approval request (and each reminder) waits before it times out. */
-  timeoutSeconds: z.number().int().min(1).max(MAX_REVIEW_STEP_TIMEOUT_SECONDS),
+  timeoutSeconds: z.number().check(z.int(), z.gte(1), z.lte(MAX_REVIEW_STEP_TIMEOUT_SECONDS)),
 });
 
 /** validate: output (kept at `$.validation`). */
@@ -93,7 +96,7 @@ export const ValidateOutputSchema = z.object({
   attribute: z.enum(['PROACTIVE', 'AFTER_REDACTION', 'ON_REQUEST', 'NOT_DISCLOSED']),
   /** Planned release time; the Wait state waits until it (a past time releases at once). */
   releaseAt: z.iso.datetime({ offset: true }),
-  reviewSteps: z.array(ReviewStepSchema).min(1).max(10),
+  reviewSteps: z.array(ReviewStepSchema).check(z.minLength(1), z.maxLength(10)),
 });
 export type ValidateOutput = z.infer<typeof ValidateOutputSchema>;
 
@@ -106,10 +109,10 @@ export const DeidentifyInputSchema = ExecutionInputSchema;
  * in a URL, an e-mail or a log. Its return value is ignored: the task ends when approval-page calls
  * SendTaskSuccess (approved; output ignored) or SendTaskFailure with error `ReviewRejected`.
  */
-export const RequestApprovalInputSchema = ExecutionInputSchema.extend({
+export const RequestApprovalInputSchema = z.extend(ExecutionInputSchema, {
   stepId: StepId,
-  attempt: z.number().int().min(0).max(MAX_REMINDERS),
-  taskToken: z.string().min(1),
+  attempt: z.number().check(z.int(), z.gte(0), z.lte(MAX_REMINDERS)),
+  taskToken: z.string().check(z.minLength(1)),
 });
 
 /** Statuses the state machine records (a subset of the domain's lifecycle). */
@@ -135,11 +138,11 @@ export const STATUS_REASONS = [
  * - FAILED with NOTIFY_FAILED: the revision is already SCHEDULED/PUBLISHED/REGISTERED/RETURNED; the
  *   handler appends an audit event and need not change the status.
  */
-export const RecordStatusInputSchema = ExecutionInputSchema.extend({
+export const RecordStatusInputSchema = z.extend(ExecutionInputSchema, {
   status: z.enum(RECORDED_STATUSES),
   reason: z.enum(STATUS_REASONS),
-  stepId: StepId.optional(),
-  error: CaughtErrorSchema.optional(),
+  stepId: z.optional(StepId),
+  error: z.optional(CaughtErrorSchema),
 });
 
 /** publish: input. */
@@ -147,18 +150,20 @@ export const PublishInputSchema = ExecutionInputSchema;
 
 /** publish: output (kept at `$.publication`). */
 export const PublishOutputSchema = z.object({
-  bundleId: z.string().min(1).max(64),
-  indexNumber: z.string().min(1),
+  bundleId: z.string().check(z.minLength(1), z.maxLength(64)),
+  indexNumber: z.string().check(z.minLength(1)),
 });
 
 /** verify: input. Return value discarded; a finding throws (the FAILED path records it). */
-export const VerifyInputSchema = ExecutionInputSchema.extend({ bundleId: z.string().min(1).max(64) });
+export const VerifyInputSchema = z.extend(ExecutionInputSchema, {
+  bundleId: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 
 /** Outcomes notify tells the drafter about. */
 export const NOTIFY_OUTCOMES = ['PUBLISHED', 'REGISTERED', 'RETURNED'] as const;
 
 /** notify: input (`bundleId` only when PUBLISHED). Return value discarded. */
-export const NotifyInputSchema = ExecutionInputSchema.extend({
+export const NotifyInputSchema = z.extend(ExecutionInputSchema, {
   outcome: z.enum(NOTIFY_OUTCOMES),
-  bundleId: z.string().min(1).max(64).optional(),
+  bundleId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });

@@ -1,7 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishZodMessages } from '../zod-locale.js';
 import { IdSchema } from './ids.js';
 import { IndexNumberSchema } from './index-number.js';
 import { canTransition, SubmissionStatusSchema } from './lifecycle.js';
+
+useEnglishZodMessages();
 
 /** Who acted: the drafter (谁起草), an approver (谁审查/谁签发), the system, or an operator (谁公开/下线). */
 export const ActorRoleSchema = z.enum(['drafter', 'approver', 'system', 'operator']);
@@ -69,7 +72,7 @@ const ACTION_ROLES: Partial<Record<AuditAction, readonly ActorRole[]>> = {
   WITHDRAWN: ['drafter', 'operator'],
 };
 
-const shortCode = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/);
+const shortCode = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/));
 
 /**
  * Structured detail of an audit event. Deliberately a closed set of short, code-like fields:
@@ -77,16 +80,16 @@ const shortCode = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/);
  * personal data, comments, link secrets or task tokens. Unknown keys are rejected.
  */
 export const AuditDetailSchema = z.strictObject({
-  reviewStepId: shortCode.optional(),
-  reviewStepIndex: z.number().int().min(0).optional(),
-  errorName: shortCode.optional(),
-  errorCode: shortCode.optional(),
-  executionName: shortCode.optional(),
-  indexNumber: IndexNumberSchema.optional(),
-  bundleId: IdSchema.optional(),
-  supersededBy: IdSchema.optional(),
-  redactionCount: z.number().int().min(0).optional(),
-  releaseAt: z.iso.datetime({ offset: true }).optional(),
+  reviewStepId: z.optional(shortCode),
+  reviewStepIndex: z.optional(z.number().check(z.int(), z.gte(0))),
+  errorName: z.optional(shortCode),
+  errorCode: z.optional(shortCode),
+  executionName: z.optional(shortCode),
+  indexNumber: z.optional(IndexNumberSchema),
+  bundleId: z.optional(IdSchema),
+  supersededBy: z.optional(IdSchema),
+  redactionCount: z.optional(z.number().check(z.int(), z.gte(0))),
+  releaseAt: z.optional(z.iso.datetime({ offset: true })),
 });
 
 /** Structured detail of an audit event. */
@@ -96,38 +99,40 @@ export type AuditDetail = z.infer<typeof AuditDetailSchema>;
 export const AuditEventSchema = z
   .object({
     submissionId: IdSchema,
-    revision: z.number().int().min(1),
+    revision: z.number().check(z.int(), z.gte(1)),
     at: z.iso.datetime({ offset: true }),
     actor: z.object({
       /** An opaque id; the person behind it is resolved elsewhere, so no name or email lands here. */
-      id: z.string().min(1).max(128),
+      id: z.string().check(z.minLength(1), z.maxLength(128)),
       role: ActorRoleSchema,
     }),
     action: AuditActionSchema,
-    fromStatus: SubmissionStatusSchema.optional(),
-    toStatus: SubmissionStatusSchema.optional(),
-    detail: AuditDetailSchema.optional(),
+    fromStatus: z.optional(SubmissionStatusSchema),
+    toStatus: z.optional(SubmissionStatusSchema),
+    detail: z.optional(AuditDetailSchema),
   })
-  .superRefine((event, context) => {
-    const roles = ACTION_ROLES[event.action];
-    if (roles !== undefined && !roles.includes(event.actor.role)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['actor', 'role'],
-        message: `「${AUDIT_ACTION_LABELS[event.action]}」只能由 ${roles.join(' / ')} 执行`,
-      });
-    }
-    // The log must never record a status change the lifecycle forbids.
-    if (event.fromStatus !== undefined && event.toStatus !== undefined) {
-      if (!canTransition(event.fromStatus, event.toStatus)) {
+  .check(
+    z.superRefine((event, context) => {
+      const roles = ACTION_ROLES[event.action];
+      if (roles !== undefined && !roles.includes(event.actor.role)) {
         context.addIssue({
           code: 'custom',
-          path: ['toStatus'],
-          message: `状态不能从 ${event.fromStatus} 变为 ${event.toStatus}`,
+          path: ['actor', 'role'],
+          message: `「${AUDIT_ACTION_LABELS[event.action]}」只能由 ${roles.join(' / ')} 执行`,
         });
       }
-    }
-  });
+      // The log must never record a status change the lifecycle forbids.
+      if (event.fromStatus !== undefined && event.toStatus !== undefined) {
+        if (!canTransition(event.fromStatus, event.toStatus)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['toStatus'],
+            message: `状态不能从 ${event.fromStatus} 变为 ${event.toStatus}`,
+          });
+        }
+      }
+    }),
+  );
 
 /** One entry of the audit log. */
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishZodMessages } from '../zod-locale.js';
+
+useEnglishZodMessages();
 
 /** The four 公开属性 a drafter must choose when drafting (openness plan, 三(六)3). */
 export const DISCLOSURE_ATTRIBUTES = ['PROACTIVE', 'AFTER_REDACTION', 'ON_REQUEST', 'NOT_DISCLOSED'] as const;

@@ -1,5 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishZodMessages } from '../zod-locale.js';
 import { IdSchema } from './ids.js';
+
+useEnglishZodMessages();
 
 /** Role of a document in a submission: the 原文, a 解读, or an attachment. */
 export const DocumentRoleSchema = z.enum(['policy', 'interpretation', 'attachment'], {
@@ -27,17 +30,22 @@ export const DocumentRefSchema = z.object({
   id: IdSchema,
   role: DocumentRoleSchema,
   /** Shown to people only; never used to build a key or a path. */
-  fileName: z.string().trim().min(1, { error: '「文件名」不能为空' }).max(255),
-  contentType: z.string().regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(?:\s*;.*)?$/i, {
-    error: '「文件类型」应为 MIME 类型，例如 application/pdf',
-  }),
-  size: z.number().int().min(1, { error: '文件是空的，请重新上传' }).max(Number.MAX_SAFE_INTEGER),
-  key: z.string().max(1024).regex(OBJECT_KEY_PATTERN, { error: '存储路径无效（应由系统生成）' }),
-  sha256: z
+  fileName: z.string().check(z.trim(), z.minLength(1, { error: '「文件名」不能为空' }), z.maxLength(255)),
+  contentType: z.string().check(
+    z.regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(?:\s*;.*)?$/i, {
+      error: '「文件类型」应为 MIME 类型，例如 application/pdf',
+    }),
+  ),
+  size: z
+    .number()
+    .check(z.int(), z.gte(1, { error: '文件是空的，请重新上传' }), z.lte(Number.MAX_SAFE_INTEGER)),
+  key: z
     .string()
-    .regex(/^[0-9a-f]{64}$/, { error: 'SHA-256 应为 64 位小写十六进制' })
-    .optional(),
-  title: z.string().trim().max(200).optional(),
+    .check(z.maxLength(1024), z.regex(OBJECT_KEY_PATTERN, { error: '存储路径无效（应由系统生成）' })),
+  sha256: z.optional(
+    z.string().check(z.regex(/^[0-9a-f]{64}$/, { error: 'SHA-256 应为 64 位小写十六进制' })),
+  ),
+  title: z.optional(z.string().check(z.trim(), z.maxLength(200))),
 });
 
 /** A reference to one uploaded document. */

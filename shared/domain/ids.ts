@@ -1,5 +1,8 @@
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishZodMessages } from '../zod-locale.js';
+
+useEnglishZodMessages();
 
 /**
  * A ULID: 26 Crockford base-32 characters, sortable by creation time.

@@ -1,5 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishZodMessages } from '../zod-locale.js';
 import { InvalidIndexNumberError } from './errors.js';
+
+useEnglishZodMessages();
 
 /**
  * 机构代码 used in a 索引号: region code and body code joined by hyphens, e.g. `640100-141`.
@@ -13,10 +16,10 @@ export const MAX_INDEX_SEQUENCE = 99_999;
 const INDEX_NUMBER_PATTERN = /^([0-9A-Za-z]+(?:-[0-9A-Za-z]+)*)\/(\d{4})-(\d{5})$/;
 
 /** 索引号, e.g. `640100-141/2019-00064`: `<bodyCode>/<year>-<5-digit sequence>`, sequence ≥ 1. */
-export const IndexNumberSchema = z
-  .string()
-  .regex(INDEX_NUMBER_PATTERN, { error: '索引号应形如 640100-141/2019-00064（机构代码/年份-5 位序号）' })
-  .refine((value) => !value.endsWith('-00000'), { error: '索引号的序号从 00001 开始' });
+export const IndexNumberSchema = z.string().check(
+  z.regex(INDEX_NUMBER_PATTERN, { error: '索引号应形如 640100-141/2019-00064（机构代码/年份-5 位序号）' }),
+  z.refine((value: string) => !value.endsWith('-00000'), { error: '索引号的序号从 00001 开始' }),
+);
 
 /** 索引号. */
 export type IndexNumber = z.infer<typeof IndexNumberSchema>;

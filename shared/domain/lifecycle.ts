@@ -1,6 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GongkaiError } from '../errors.js';
+import { useEnglishZodMessages } from '../zod-locale.js';
 import { DISCLOSURE_ATTRIBUTE_LABELS, type DisclosureAttribute, isPublishedAttribute } from './disclosure.js';
+
+useEnglishZodMessages();
 
 /** Every status a submission revision can be in. */
 export const SUBMISSION_STATUSES = [

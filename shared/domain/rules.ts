@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { GongkaiError } from '../errors.js';
 import { shanghaiDate } from './deadline.js';
 import { DISCLOSURE_ATTRIBUTE_LABELS } from './disclosure.js';
@@ -69,7 +69,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function parsed<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> | undefined {
+function parsed<T extends z.ZodMiniType>(schema: T, value: unknown): z.infer<T> | undefined {
   const result = schema.safeParse(value);
   return result.success ? result.data : undefined;
 }
@@ -232,7 +232,7 @@ export function validateSubmission(
   const drafter = parsed(PersonSchema, input.drafter);
   const rawMetadata = isRecord(input.metadata) ? input.metadata : {};
   const disclosure = parsed(DisclosureSchema, rawMetadata.disclosure);
-  const reviewSteps = parsed(ReviewStepSchema.array(), rawMetadata.reviewSteps);
+  const reviewSteps = parsed(z.array(ReviewStepSchema), rawMetadata.reviewSteps);
   const documents = parsed(SubmissionDraftSchema.shape.documents, input.documents);
 
   if (disclosure !== undefined) violations.push(...disclosureRules(disclosure));

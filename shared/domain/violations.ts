@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** One thing wrong with a submission, said in the drafter's terms. */
 export interface SubmissionRuleViolation {

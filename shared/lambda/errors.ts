@@ -1,4 +1,4 @@
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { GongkaiError } from '../errors.js';
 
 /**
@@ -9,7 +9,8 @@ import { GongkaiError } from '../errors.js';
 export function publicError(error: unknown): { name: string; message: string; httpStatus: number } {
   if (error instanceof GongkaiError)
     return { name: error.name, message: error.message, httpStatus: error.httpStatus };
-  if (error instanceof ZodError) {
+  // Any zod parse error: zod/mini throws core `$ZodError`s (classic's `ZodError` is one too).
+  if (error instanceof $ZodError) {
     return { name: 'InvalidInputError', message: '请求内容格式不正确，请检查后重试。', httpStatus: 400 };
   }
   const name =

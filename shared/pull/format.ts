@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishZodMessages } from '../zod-locale.js';
 import { PortalFormatError } from './errors.js';
 
 /**
@@ -8,24 +9,26 @@ import { PortalFormatError } from './errors.js';
  * (`names.ts`) before they touch the file system.
  */
 
+useEnglishZodMessages();
+
 /** Major version of the bundle format this reader understands. */
 export const SUPPORTED_MAJOR_VERSION = 1;
 
-const FormatVersionSchema = z.string().regex(/^\d+\.\d+$/);
+const FormatVersionSchema = z.string().check(z.regex(/^\d+\.\d+$/));
 
 const ValiditySchema = z.enum(['VALID', 'EXPIRED', 'REPEALED']);
 
 /** One change event (`docs/schemas/change-event.schema.json`). */
 export const ChangeEventSchema = z.looseObject({
   formatVersion: FormatVersionSchema,
-  sequence: z.number().int().min(1),
-  eventId: z.string().min(1),
-  type: z.string().min(1),
+  sequence: z.number().check(z.int(), z.gte(1)),
+  eventId: z.string().check(z.minLength(1)),
+  type: z.string().check(z.minLength(1)),
   bundleId: z.string(),
   at: z.string(),
   validity: ValiditySchema,
-  explanation: z.string().optional(),
-  supersededBy: z.string().optional(),
+  explanation: z.optional(z.string()),
+  supersededBy: z.optional(z.string()),
 });
 
 /** One change event. */
@@ -35,7 +38,7 @@ export type ChangeEvent = z.infer<typeof ChangeEventSchema>;
 export const ChangesPageSchema = z.looseObject({
   formatVersion: FormatVersionSchema,
   items: z.array(ChangeEventSchema),
-  nextCursor: z.number().int().min(0),
+  nextCursor: z.number().check(z.int(), z.gte(0)),
 });
 
 /** `GET /portal/changes` answer. */
@@ -44,9 +47,9 @@ export type ChangesPage = z.infer<typeof ChangesPageSchema>;
 /** A file as the manifest lists it. */
 export const PulledFileSchema = z.looseObject({
   name: z.string(),
-  mediaType: z.string().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  size: z.number().int().min(0),
+  mediaType: z.optional(z.string()),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  size: z.number().check(z.int(), z.gte(0)),
 });
 
 /** The manifest fields the mirror uses (`docs/schemas/manifest.schema.json`). */
@@ -56,11 +59,11 @@ export const PulledManifestSchema = z.looseObject({
   indexNumber: z.string(),
   title: z.string(),
   issuingBody: z.string(),
-  documentNumber: z.string().optional(),
-  writtenDate: z.string().optional(),
+  documentNumber: z.optional(z.string()),
+  writtenDate: z.optional(z.string()),
   publishedAt: z.string(),
-  subjectCategory: z.string().optional(),
-  files: z.array(PulledFileSchema).min(1),
+  subjectCategory: z.optional(z.string()),
+  files: z.array(PulledFileSchema).check(z.minLength(1)),
 });
 
 /** The manifest fields the mirror uses. */
@@ -73,7 +76,7 @@ function checkMajorVersion(what: string, formatVersion: string): void {
   }
 }
 
-function parseJson<T>(what: string, body: Uint8Array, schema: z.ZodType<T>): T {
+function parseJson<T>(what: string, body: Uint8Array, schema: z.ZodMiniType<T>): T {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
