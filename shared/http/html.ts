@@ -1,6 +1,24 @@
-/** Escapes a value for HTML text and double-quoted attributes. Every value put into a page or mail goes through it. */
+/**
+ * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). Shown as they
+ * are, `report` + U+202E + `xcod.txt` reads as `reporttxt.docx`: a text file passing for a DOCX
+ * ("Trojan Source" spoofing of file names and comments).
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Replaces every bidirectional control with U+FFFD, for text shown to people (pages, mails, their
+ * subjects): the value then reads in its true order, and the reader sees that something was there.
+ */
+export function neutralizeBidiControls(value: string): string {
+  return value.replace(BIDI_CONTROLS, '\ufffd');
+}
+
+/**
+ * Escapes a value for HTML text and double-quoted attributes, and neutralizes its bidirectional
+ * controls. Every value put into a page or mail goes through it.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
+  return neutralizeBidiControls(String(value ?? ''))
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')

@@ -1,6 +1,6 @@
 import type { Metadata, Person, ReviewStep } from '../domain/index.js';
 import { DISCLOSURE_ATTRIBUTE_LABELS } from '../domain/index.js';
-import { html } from '../http/html.js';
+import { html, neutralizeBidiControls } from '../http/html.js';
 import type { MailMessage } from '../ports/mailer.js';
 import { formatBeijingTime } from './format.js';
 
@@ -16,9 +16,9 @@ export interface ApprovalMailInput {
   attempt: number;
 }
 
-/** Subjects go into a mail header: no line breaks, bounded. */
+/** Subjects go into a mail header: no line breaks, no bidirectional controls, bounded. */
 function oneLine(value: string, max: number): string {
-  const flat = value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim();
+  const flat = neutralizeBidiControls(value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim());
   const characters = Array.from(flat);
   return characters.length <= max ? flat : `${characters.slice(0, max).join('')}…`;
 }
@@ -85,5 +85,6 @@ ${row('审核期限', deadline)}
 </body>
 </html>`;
 
-  return { to: approver.email, subject, text, html: body.toString() };
+  // Plain text has no escaping: its values' bidirectional controls are neutralized as the HTML part's are.
+  return { to: approver.email, subject, text: neutralizeBidiControls(text), html: body.toString() };
 }

@@ -1,5 +1,5 @@
 import { DISCLOSURE_ATTRIBUTE_LABELS, type Submission } from '../domain/index.js';
-import { html, type SafeHtml } from '../http/html.js';
+import { html, neutralizeBidiControls, type SafeHtml } from '../http/html.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Mailer, MailMessage } from '../ports/mailer.js';
 import type { SubmissionStore } from '../ports/submission-store.js';
@@ -99,10 +99,12 @@ export function renderNotification(
   const present = paragraphs.filter((item): item is Paragraph => item !== undefined);
   const greeting = `${submission.drafter.name}，您好：`;
   const footer = '此邮件由政务公开发布系统自动发送，请勿直接回复。';
+  // The HTML part's values are escaped, bidirectional controls included; the plain text and the
+  // subject get the same neutralization (a file name in a comment must not read reversed).
   return {
     to: submission.drafter.email,
-    subject,
-    text: [greeting, '', ...present.map((item) => item.text), '', footer].join('\n'),
+    subject: neutralizeBidiControls(subject),
+    text: neutralizeBidiControls([greeting, '', ...present.map((item) => item.text), '', footer].join('\n')),
     html: html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${subject}</title></head><body><p>${greeting}</p>${present.map((item) => item.html)}<p><small>${footer}</small></p></body></html>`
       .value,
   };
