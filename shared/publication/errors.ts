@@ -72,9 +72,16 @@ export interface QuarantineProblem {
   counts?: Record<string, number>;
 }
 
+/** One problem as the message says it: the file, the problem and, for personal data, its kinds and counts. */
+function describeProblem(item: QuarantineProblem): string {
+  const kinds = Object.entries(item.counts ?? {}).map(([kind, count]) => `${kind} ${count}`);
+  return `${item.file}: ${item.problem}${kinds.length === 0 ? '' : ` (${kinds.join(', ')})`}`;
+}
+
 /**
  * Verify found a problem with a published bundle and moved it to `quarantine/`: nothing was listed in
- * the catalog, and the execution fails. The message names files and problem kinds, never the data.
+ * the catalog, and the execution fails. The message names files, problem kinds and the kinds of
+ * personal data left (so the FAILED revision says what to fix), never the data.
  */
 export class BundleQuarantinedError extends GongkaiError {
   override readonly httpStatus: number = 500;
@@ -82,10 +89,7 @@ export class BundleQuarantinedError extends GongkaiError {
     readonly bundleId: string,
     readonly problems: readonly QuarantineProblem[],
   ) {
-    const summary = problems
-      .slice(0, 10)
-      .map((item) => `${item.file}: ${item.problem}`)
-      .join('; ');
+    const summary = problems.slice(0, 10).map(describeProblem).join('; ');
     super(
       `发布包 ${bundleId} 未通过发布核验，已隔离，未对外公开（${summary || '已隔离'}）。请检查后重新提交。`,
     );

@@ -158,6 +158,7 @@ describe('Use case: verifyBundle', () => {
     expect(error.problems).toEqual([
       { file: 'policy.txt', problem: 'personal-data', counts: { 'resident-id': 1 } },
     ]);
+    expect(error.message).toContain('policy.txt: personal-data (resident-id 1)');
     expect(error.message).not.toContain(RESIDENT_ID);
     expect(deps.catalog.events).toEqual([]);
     expect(deps.published.objects.has(publishedKeys.manifest(bundleId))).toBe(false);
