@@ -284,8 +284,13 @@ async function decide(
     at: now.toISOString(),
   });
   if (!won) {
-    // Someone or something got there first: say what it was.
+    // Someone or something got there first: say what it was. If it was this very link (a write
+    // whose reply was lost, a double click), its decision stands and is handed over as usual.
     const after = await resolveLink(request.secret, dependencies.approvals, now);
+    if (after.kind === 'decided-here') {
+      await finishDelivery(after, dependencies);
+      return decidedPage(after.step.status as Decision, options);
+    }
     throwFor(
       after.kind === 'revoked' || after.kind === 'expired'
         ? after

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -163,9 +169,10 @@ describe('Handler: request-approval', () => {
     expect(mails()[0]?.subject).toContain('审核提醒');
   });
 
-  it('only updates the task token when the same attempt is retried', async () => {
+  it('only updates the task token when the same attempt is retried after its mails went out', async () => {
     // Prepare
     const hashes = ['a'.repeat(64), 'b'.repeat(64)];
+    const requestedAt = '2019-07-19T02:00:00.000Z';
     ddb.on(GetCommand, { Key: STEP_KEY }).resolves({
       Item: {
         ...STEP_KEY,
@@ -175,7 +182,23 @@ describe('Handler: request-approval', () => {
         status: 'PENDING',
         attempt: 0,
         linkHashes: hashes,
+        requestedAt,
+        mailedAt: requestedAt,
       },
+    });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        {
+          pk: `SUB#${submission.id}`,
+          sk: `AUDIT#${requestedAt}#x`,
+          submissionId: submission.id,
+          revision: 1,
+          at: requestedAt,
+          actor: { id: 'system', role: 'system' },
+          action: 'APPROVAL_REQUESTED',
+          detail: { reviewStepId: 'sign-off', reviewStepIndex: 0 },
+        },
+      ],
     });
 
     // Act
@@ -191,7 +214,7 @@ describe('Handler: request-approval', () => {
     expect(output.join('')).not.toContain('Metrics');
   });
 
-  it('stores no link when SES fails, and fails with the error name only', async () => {
+  it('leaves the step unmarked when SES fails, so the retry mails a fresh set, and fails with the error name only', async () => {
     // Prepare
     ses
       .on(SendEmailCommand)
@@ -205,7 +228,12 @@ describe('Handler: request-approval', () => {
     // Assess
     await expect(result).rejects.toMatchObject({ name: 'TooManyRequestsException' });
     await expect(result).rejects.not.toThrow(/TOKEN/);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    const stepPut = putItems().find((item) => item.sk === STEP_KEY.sk);
+    expect(stepPut?.mailedAt).toBeUndefined();
+    const marked = ddb
+      .commandCalls(UpdateCommand)
+      .filter((call) => String(call.args[0].input.UpdateExpression).includes('mailedAt'));
+    expect(marked).toHaveLength(0);
   });
 
   it('refuses an input without a task token', async () => {

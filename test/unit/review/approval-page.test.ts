@@ -571,6 +571,26 @@ describe('Function: serveApproval (POST)', () => {
     expect(world.logger.text).not.toContain('no longer waiting');
   });
 
+  it('hands over its own decision when the store reports the write as lost', async () => {
+    // Prepare: the conditional write took effect, but its reply was lost and the retry failed the condition
+    const { world, secret, formToken } = await openReview();
+    const decide = world.approvals.decide.bind(world.approvals);
+    world.approvals.decide = async (link, decision) => {
+      await decide(link, decision);
+      return false;
+    };
+
+    // Act
+    const result = await world.page(formPost(secret, { form_token: formToken, decision: 'approve' }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(world.workflow.answers).toEqual([
+      { kind: 'success', taskToken: aTaskToken(), output: { decision: 'APPROVED' } },
+    ]);
+    expect(world.audit.events.filter((event) => event.action === 'APPROVED')).toHaveLength(1);
+  });
+
   it('keeps the decision and says so when the task no longer waits', async () => {
     // Prepare
     const { world, secret, formToken } = await openReview();
