@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalLink, ApprovalStore, ReviewStepRecord } from '../ports/approval-store.js';
-import { isConditionFailure } from './dynamo-support.js';
+import { isConditionFailure, isRetriedConditionFailure, isSameItem } from './dynamo-support.js';
 
 function stepKey(submissionId: string, revision: number, stepId: string) {
   return { pk: `SUB#${submissionId}`, sk: `REV#${String(revision).padStart(4, '0')}#STEP#${stepId}` };
@@ -32,13 +32,27 @@ export class DynamoApprovalStore implements ApprovalStore {
   async openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<boolean> {
     // Links first: a step that lists a hash must be able to find its link.
     for (const link of links) {
-      await this.options.client.send(
-        new PutCommand({
-          TableName: this.options.tableName,
-          Item: { ...linkKey(link.hash), ...link },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      const item = { ...linkKey(link.hash), ...link };
+      try {
+        await this.options.client.send(
+          new PutCommand({
+            TableName: this.options.tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        // A fresh secret's hash is new: the link found there is this write, whose reply was lost.
+        if (!isRetriedConditionFailure(error)) throw error;
+        const { Item } = await this.options.client.send(
+          new GetCommand({
+            TableName: this.options.tableName,
+            Key: linkKey(link.hash),
+            ConsistentRead: true,
+          }),
+        );
+        if (!isSameItem(Item, item)) throw error;
+      }
     }
     try {
       await this.options.client.send(
@@ -143,8 +157,19 @@ export class DynamoApprovalStore implements ApprovalStore {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      if (!isRetriedConditionFailure(error)) return false;
+      // A decision whose reply was lost finds the step holding exactly it: the step is ours after all.
+      const step = await this.getStep(link.submissionId, link.revision, link.stepId);
+      const ours =
+        step !== undefined &&
+        step.status === decision.status &&
+        step.attempt === link.attempt &&
+        step.decidedBy === link.approverId &&
+        step.decidedAt === decision.at &&
+        (step.comment ?? '') === (decision.comment ?? '') &&
+        step.linkHashes.includes(link.hash);
+      if (!ours) return false;
     }
     // The step is ours; the link records the same decision. Its condition only guards reuse.
     try {

@@ -9,7 +9,13 @@ import {
 } from '../domain/index.js';
 import { GongkaiError } from '../errors.js';
 import type { RevisionPatch, SubmissionStore } from '../ports/submission-store.js';
-import { decodeCursor, encodeCursor, isConditionFailure } from './dynamo-support.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  isConditionFailure,
+  isRetriedConditionFailure,
+  isSameItem,
+} from './dynamo-support.js';
 
 /** The submission does not exist (or the caller may not see it: the handler decides). */
 export class SubmissionNotFoundError extends GongkaiError {
@@ -69,13 +75,34 @@ export class DynamoSubmissionStore implements SubmissionStore {
   constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   async create(submission: Submission): Promise<void> {
-    await this.options.client.send(
-      new PutCommand({
+    const item = toItem(SubmissionSchema.parse(submission));
+    try {
+      await this.options.client.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isRetriedConditionFailure(error) || !(await this.holds(item))) throw error;
+    }
+  }
+
+  /**
+   * Whether the table holds exactly `item`: after a conditional write failed its condition, this
+   * tells our own write whose reply was lost (the SDK's retry then meets the changed item) from a
+   * write of someone else.
+   */
+  private async holds(item: ReturnType<typeof toItem>): Promise<boolean> {
+    const { Item } = await this.options.client.send(
+      new GetCommand({
         TableName: this.options.tableName,
-        Item: toItem(SubmissionSchema.parse(submission)),
-        ConditionExpression: 'attribute_not_exists(pk)',
+        Key: { pk: item.pk, sk: item.sk },
+        ConsistentRead: true,
       }),
     );
+    return isSameItem(Item, item);
   }
 
   async get(id: string): Promise<Submission | undefined> {
@@ -121,6 +148,9 @@ export class DynamoSubmissionStore implements SubmissionStore {
         return { submission: next, changed: true, from: current.status };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
+        // Our own write whose reply was lost is this change, not a repeat of it: the caller audits it once.
+        if (isRetriedConditionFailure(error) && (await this.holds(toItem(next))))
+          return { submission: next, changed: true, from: current.status };
         // Someone changed it between our read and write: decide again on what is stored now.
       }
     }
@@ -202,8 +232,9 @@ export class DynamoSubmissionStore implements SubmissionStore {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new StaleRevisionError(expectedRevision, expectedRevision + 1);
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      if (!isRetriedConditionFailure(error) || !(await this.holds(toItem(next))))
+        throw new StaleRevisionError(expectedRevision, expectedRevision + 1);
     }
     return next;
   }

@@ -5,6 +5,39 @@ export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
+/**
+ * True for a condition failure met by a retried attempt: an earlier attempt of the same request may
+ * have been carried out with its reply lost (then the retry finds the condition changed by our own
+ * write). A condition failure on the first attempt is always someone else's write.
+ */
+export function isRetriedConditionFailure(error: unknown): boolean {
+  const attempts = (error as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
+  return isConditionFailure(error) && attempts > 1;
+}
+
+/**
+ * True when `stored` holds exactly what `written` asked to store (attributes in any order; an
+ * undefined attribute is not stored). A conditional write whose reply was lost is retried by the
+ * SDK, and the retry fails its condition because the first attempt already took effect: finding
+ * our own item is how the adapter tells that from a real conflict.
+ */
+export function isSameItem(stored: unknown, written: unknown): boolean {
+  return stored !== undefined && canonicalJson(stored) === canonicalJson(written);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
 /** An opaque page cursor for the API: the LastEvaluatedKey, base64url JSON. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key === undefined ? undefined : Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
