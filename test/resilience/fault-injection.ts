@@ -1,10 +1,18 @@
+import { readdir } from 'node:fs/promises';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { readOutbox } from '../../infra/local/outbox.js';
+import type { ExecutionEvent } from '../../infra/local/step-functions.js';
+import { hashLinkSecret } from '../../shared/approvals/link-secret.js';
 import { FAULT_RATE_VARIABLE, injectedFaults } from '../../shared/lambda/clients.js';
+import type { ApprovalLink, ReviewStepRecord } from '../../shared/ports/approval-store.js';
 import {
   createAndSubmit,
   drafter,
+  emulatorClients,
   OutboxApprover,
   type PartReport,
   retrying,
+  secretOf,
   sleep,
   startSystem,
   waitForStatus,
@@ -12,12 +20,133 @@ import {
 
 /**
  * Fault injection. With `GONGKAI_FAULT_RATE` set, that share of the handlers' S3 and DynamoDB
- * attempts fails with a retryable 503 before it is sent. `submissions` submissions are created and
- * submitted (a 5xx answer is retried, as a person presses the button again) and approved by the
- * automatic approver through the mailed links. Each must end PUBLISHED, or FAILED with the error
- * recorded on its execution — none stuck, none lost, none duplicated (one execution, one bundle, one
- * 索引号 each).
+ * attempts fails with a retryable 503 — half before the request is sent, half after it was carried
+ * out with its reply lost. `submissions` submissions are created and submitted (a 5xx answer is
+ * retried, as a person presses the button again) and approved by the automatic approver through
+ * the mailed links. Each must end PUBLISHED, or FAILED with the error recorded on its execution —
+ * none stuck, none lost, none duplicated (one execution, one bundle, one 索引号 each; each review
+ * step requested once per attempt and decided once) — and FAILED must stay rare.
  */
+
+/** A review step of one revision, as the ledger keys it. */
+function stepKey(submissionId: string, revision: number, stepId: string): string {
+  return `${submissionId} r${revision} ${stepId}`;
+}
+
+/** What the outbox and the table say about the review steps, read once every run has ended. */
+export interface ReviewLedger {
+  /** Every `.eml` in the outbox (approval requests and the drafter's notifications). */
+  mails: number;
+  /** Mails carrying an approval link. */
+  approvalMails: number;
+  /** Approval mails whose link has no stored link item (a link that can never work). */
+  unknownLinks: string[];
+  /** The stored link item of each mailed approval link. */
+  linkOf: Map<string, ApprovalLink>;
+  /** Approval mails by `stepKey` + attempt (`<step> a<attempt>`). */
+  mailsPerAttempt: Map<string, number>;
+  /** Every review step record. */
+  steps: ReviewStepRecord[];
+  /** APPROVAL_REQUESTED audit events by `stepKey`. */
+  requested: Map<string, number>;
+  /** APPROVED / REJECTED audit events by `stepKey`. */
+  decided: Map<string, number>;
+}
+
+const increment = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+
+/** Reads the outbox and scans the table (with the test's own client, never the handlers'). */
+export async function reviewLedger(options: {
+  outboxDirectory: string;
+  apiUrl: string;
+  dynamo: DynamoDBDocumentClient;
+  tableName: string;
+}): Promise<ReviewLedger> {
+  const links = new Map<string, ApprovalLink>();
+  const steps: ReviewStepRecord[] = [];
+  const requested = new Map<string, number>();
+  const decided = new Map<string, number>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await options.dynamo.send(
+      new ScanCommand({ TableName: options.tableName, ExclusiveStartKey: start, ConsistentRead: true }),
+    );
+    for (const item of page.Items ?? []) {
+      const sk = String(item.sk);
+      if (sk === 'LINK') links.set(String(item.hash), item as unknown as ApprovalLink);
+      else if (sk.includes('#STEP#')) steps.push(item as unknown as ReviewStepRecord);
+      else if (sk.startsWith('AUDIT#')) {
+        const stepId = (item.detail as { reviewStepId?: string } | undefined)?.reviewStepId;
+        if (stepId === undefined) continue;
+        const key = stepKey(String(item.submissionId), Number(item.revision), stepId);
+        if (item.action === 'APPROVAL_REQUESTED') increment(requested, key);
+        if (item.action === 'APPROVED' || item.action === 'REJECTED') increment(decided, key);
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+
+  const prefix = new URL('/approvals/', options.apiUrl).href;
+  const messages = await readOutbox(options.outboxDirectory);
+  const files = (await readdir(options.outboxDirectory)).filter((file) => file.endsWith('.eml'));
+  const linkOf = new Map<string, ApprovalLink>();
+  const unknownLinks: string[] = [];
+  const mailsPerAttempt = new Map<string, number>();
+  let approvalMails = 0;
+  for (const message of messages) {
+    const approvalLinks = message.links.filter((link) => link.startsWith(prefix));
+    if (approvalLinks.length === 0) continue;
+    approvalMails += 1;
+    for (const link of approvalLinks) {
+      const stored = links.get(hashLinkSecret(secretOf(link)) ?? '');
+      if (stored === undefined) {
+        unknownLinks.push(link);
+        continue;
+      }
+      linkOf.set(link, stored);
+      increment(
+        mailsPerAttempt,
+        `${stepKey(stored.submissionId, stored.revision, stored.stepId)} a${stored.attempt}`,
+      );
+    }
+  }
+  return {
+    mails: files.length,
+    approvalMails,
+    unknownLinks,
+    linkOf,
+    mailsPerAttempt,
+    steps,
+    requested,
+    decided,
+  };
+}
+
+/**
+ * Where a FAILED execution failed: the innermost state whose failure nothing retried any more —
+ * the last StateFailed before the first StateCaught (or the last of all when nothing caught it).
+ * The first StateFailed would mislead: it is usually a failure the state's Retry then overcame.
+ */
+export function failurePoint(events: readonly ExecutionEvent[]): ExecutionEvent | undefined {
+  const caught = events.findIndex((event) => event.type === 'StateCaught');
+  return events
+    .slice(0, caught === -1 ? events.length : caught)
+    .filter((event) => event.type === 'StateFailed' && event.error !== undefined)
+    .pop();
+}
+
+/**
+ * How many FAILED a run may end with. FAILED is an allowed outcome (a fault that outlasts the SDK's
+ * 3 attempts and then the state machine's 4 retries of the task), but at 20 % per attempt that takes
+ * some call failing 3 times in a row in each of 5 runs of one task: rare enough that ~0 is expected.
+ * One among a handful of submissions is still tolerated as bad luck; more than 10 % means a
+ * transient fault is being turned into a permanent one (a non-retried error, a handler that is not
+ * idempotent), which is exactly what this part exists to catch.
+ */
+export function failedAllowed(submissions: number): number {
+  return Math.max(1, Math.floor(submissions * 0.1));
+}
+
 export async function runFaultInjection(options: {
   submissions: number;
   rate: number;
@@ -27,7 +156,11 @@ export async function runFaultInjection(options: {
   const problems: string[] = [];
   const previous = process.env[FAULT_RATE_VARIABLE];
   process.env[FAULT_RATE_VARIABLE] = String(options.rate);
-  const faultsBefore = injectedFaults.count;
+  const faultsBefore = {
+    beforeSend: injectedFaults.beforeSend,
+    replyLost: injectedFaults.replyLost,
+    unretried: injectedFaults.unretried,
+  };
   const system = await startSystem();
   const approver = new OutboxApprover(system).start();
   try {
@@ -65,9 +198,13 @@ export async function runFaultInjection(options: {
       }
       if (finals.size < ids.length) await sleep(500);
     }
+    // Every decision the approver will make is made: the links still to handle belong to stuck runs.
+    await approver.stop();
 
     const catalog = await retrying(() => client.catalog());
     const outcomes: Record<string, number> = {};
+    const reasons: Record<string, number> = {};
+    let listedFailed = 0;
     for (const id of ids) {
       const status = finals.get(id) ?? 'stuck';
       outcomes[status] = (outcomes[status] ?? 0) + 1;
@@ -79,13 +216,21 @@ export async function runFaultInjection(options: {
       if (status === 'stuck') {
         problems.push(`${id} is stuck in ${(await client.getSubmission(id).catch(() => undefined))?.status}`);
       } else if (status === 'FAILED') {
-        // Where it failed: the first state that failed with an error the execution did not catch.
-        const events = await system.stepFunctions.events(`${id}-r1`);
-        const failed = events.find((event) => event.type === 'StateFailed' && event.error !== undefined);
+        const failed = failurePoint(await system.stepFunctions.events(`${id}-r1`));
         const label = `FAILED at ${failed?.state ?? '?'} (${failed?.error ?? '?'})`;
-        outcomes[label] = (outcomes[label] ?? 0) + 1;
+        reasons[label] = (reasons[label] ?? 0) + 1;
         if (execution?.status !== 'FAILED' || execution.error === undefined) {
           problems.push(`${id} FAILED but its execution is ${execution?.status} with no recorded error`);
+        }
+        // Verify lists the bundle, then regenerates the static feeds; when that fails on every retry
+        // the revision ends FAILED with its bundle listed. A known gap of the publication step
+        // (reported, not this part's to fix): counted and shown, and allowed only at Verify.
+        const { bundleId } = await retrying(() => client.getSubmission(id));
+        const listed = catalog.filter((entry) => bundleId !== undefined && entry.bundleId === bundleId);
+        if (listed.length > 0) {
+          listedFailed += 1;
+          if (listed.length !== 1 || failed?.state !== 'Verify')
+            problems.push(`${id} FAILED at ${failed?.state} with its bundle listed ${listed.length} times`);
         }
       } else if (status === 'PUBLISHED') {
         const submission = await retrying(() => client.getSubmission(id));
@@ -95,23 +240,105 @@ export async function runFaultInjection(options: {
         problems.push(`${id} ended ${status}`);
       }
     }
-    const bySubmission = new Map<string, number>();
-    for (const entry of catalog)
-      bySubmission.set(entry.indexNumber, (bySubmission.get(entry.indexNumber) ?? 0) + 1);
-    if (catalog.length !== (outcomes.PUBLISHED ?? 0) || bySubmission.size !== catalog.length) {
+    const published = outcomes.PUBLISHED ?? 0;
+    const failed = outcomes.FAILED ?? 0;
+    if (failed > failedAllowed(options.submissions)) {
       problems.push(
-        `${outcomes.PUBLISHED ?? 0} published, ${catalog.length} catalog entries, ${bySubmission.size} 索引号`,
+        `${failed} of ${options.submissions} FAILED (at most ${failedAllowed(options.submissions)} allowed)`,
+      );
+    }
+    const indexNumbers = new Set(catalog.map((entry) => entry.indexNumber));
+    if (catalog.length !== published + listedFailed || indexNumbers.size !== catalog.length) {
+      problems.push(
+        `${published} published (+${listedFailed} FAILED after listing), ${catalog.length} catalog entries, ${indexNumbers.size} 索引号`,
       );
     }
     if (ids.length + createFailures !== options.submissions)
       problems.push('a submission was lost before it was created');
+
+    // The mailbox and link side: every mailed link works or says why not, each step is requested once
+    // per attempt and decided once, and every decision the approver made is one the store records.
+    const ledger = await reviewLedger({
+      outboxDirectory: system.outboxDirectory,
+      apiUrl: system.urls.api,
+      dynamo: emulatorClients(system).dynamo,
+      tableName: system.resources.TABLE_NAME ?? '',
+    });
+    for (const link of ledger.unknownLinks)
+      problems.push(`a mailed link has no stored link (${link.length} chars)`);
+    const stepsDecided = ledger.steps.filter((step) => step.status === 'APPROVED').length;
+    if (approver.approvals + approver.finishedAfterError !== stepsDecided) {
+      problems.push(
+        `${approver.approvals} approvals + ${approver.finishedAfterError} finished after an error page ≠ ${stepsDecided} review steps decided`,
+      );
+    }
+    if (ledger.steps.some((step) => step.status === 'REJECTED' || step.status === 'REVOKED'))
+      problems.push('a review step was rejected or revoked although every link was approved');
+    const reissued = [...ledger.mailsPerAttempt.values()].reduce((sum, count) => sum + count - 1, 0);
+    for (const step of ledger.steps) {
+      const key = stepKey(step.submissionId, step.revision, step.stepId);
+      const requests = ledger.requested.get(key) ?? 0;
+      // One request per attempt (reminders come an hour in, so here one in all) — exactly one once the
+      // step was decided; a run that FAILED while requesting may have opened the step without recording it.
+      const expected = step.attempt + 1;
+      if (step.status === 'APPROVED' ? requests !== expected : requests > expected)
+        problems.push(`${key} (${step.status}): ${requests} APPROVAL_REQUESTED for ${expected} attempts`);
+      const decisions = ledger.decided.get(key) ?? 0;
+      if (decisions !== (step.status === 'APPROVED' ? 1 : 0))
+        problems.push(`${key} (${step.status}): ${decisions} decisions in the audit log`);
+      for (let attempt = 0; attempt <= step.attempt; attempt += 1) {
+        if ((ledger.mailsPerAttempt.get(`${key} a${attempt}`) ?? 0) === 0)
+          problems.push(`${key}: attempt ${attempt} was never mailed`);
+      }
+    }
+    for (const id of ids) {
+      if (finals.get(id) !== 'PUBLISHED') continue;
+      const approved = ledger.steps.filter((step) => step.submissionId === id && step.status === 'APPROVED');
+      if (approved.length !== 2) problems.push(`${id} PUBLISHED with ${approved.length} of 2 steps approved`);
+    }
+    // A link answers 410 only when a re-issued request replaced it; 404 or anything else is a lost link.
+    for (const [link, outcome] of approver.outcomes) {
+      if (outcome === 'approved' || outcome === 'finished after error') continue;
+      const stored = ledger.linkOf.get(link);
+      const step = ledger.steps.find(
+        (candidate) =>
+          stored !== undefined &&
+          candidate.submissionId === stored.submissionId &&
+          candidate.revision === stored.revision &&
+          candidate.stepId === stored.stepId,
+      );
+      const replaced = stored !== undefined && step !== undefined && !step.linkHashes.includes(stored.hash);
+      if (outcome !== 'answered 410' || !replaced)
+        problems.push(`a mailed link ${outcome}${replaced ? '' : ' (not replaced)'}`);
+    }
     problems.push(...approver.errors.map((error) => `approver: ${error}`));
-    const faults = injectedFaults.count - faultsBefore;
-    if (options.rate > 0 && faults === 0) problems.push('no fault was injected');
+
+    const beforeSend = injectedFaults.beforeSend - faultsBefore.beforeSend;
+    const replyLost = injectedFaults.replyLost - faultsBefore.replyLost;
+    if (options.rate > 0 && (beforeSend === 0 || replyLost === 0))
+      problems.push(`faults injected: ${beforeSend} before send, ${replyLost} replies lost`);
     return {
       part: `fault injection (${Math.round(options.rate * 100)} %)`,
       attempts: options.submissions,
-      outcomes: { ...outcomes, 'faults injected': faults, approvals: approver.approvals },
+      outcomes: {
+        ...outcomes,
+        ...reasons,
+        ...(listedFailed > 0 ? { 'FAILED after its bundle was listed': listedFailed } : {}),
+        'faults before send': beforeSend,
+        'replies lost': replyLost,
+        // Faults the SDK passed on at once, its retry quota being empty: local mode runs every handler
+        // on one client, so one bucket of retry tokens serves what many Lambda containers would share.
+        'faults not retried by the SDK': injectedFaults.unretried - faultsBefore.unretried,
+        'mails sent': ledger.mails,
+        'approval mails': ledger.approvalMails,
+        're-issued requests': reissued,
+        'review steps decided': stepsDecided,
+        approvals: approver.approvals,
+        'finished after error page': approver.finishedAfterError,
+        ...Object.fromEntries(
+          Object.entries(approver.noForm).map(([answer, count]) => [`links ${answer}`, count]),
+        ),
+      },
       ms: Date.now() - started,
       problems,
     };
