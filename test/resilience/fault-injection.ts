@@ -29,7 +29,7 @@ import {
  */
 
 /** A review step of one revision, as the ledger keys it. */
-function stepKey(submissionId: string, revision: number, stepId: string): string {
+export function stepKey(submissionId: string, revision: number, stepId: string): string {
   return `${submissionId} r${revision} ${stepId}`;
 }
 

@@ -1,10 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { approveAllSteps, demoMetadata, readDemoFixtures } from '../../bin/commands/demo.js';
 import { LocalClient } from '../../infra/local/client.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/emulators.js';
+import type { ExecutionRecord } from '../../infra/local/step-functions.js';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
+import { executionName } from '../../shared/config/workflow.js';
+import { reviewLedger, stepKey } from './fault-injection.js';
 import { type PartReport, retrying, sleep, waitForStatus } from './support.js';
 
 /**
@@ -12,15 +18,17 @@ import { type PartReport, retrying, sleep, waitForStatus } from './support.js';
  * different points — a draft never submitted, one just submitted (Validate or De-identify may be
  * running), one waiting for its first review step, one waiting for its second — and the process is
  * killed with SIGKILL (no cleanup of any kind). A new process on the same data folder and ports
- * must still know every submission, resume every execution, accept the links mailed before the
- * kill, and publish everything once it is approved: one execution, one bundle, one 索引号 each.
+ * must still know every submission, resume every execution (exactly those that were running, at
+ * least one of them waiting for a decision), accept the links mailed before the kill without mailing
+ * them again, and publish everything once it is approved: one execution, one bundle, one 索引号 and
+ * one approval mail per review step each.
  */
 
 const SYSTEM_PROCESS = fileURLToPath(new URL('./system-process.ts', import.meta.url));
 
 interface Started {
   child: ChildProcess;
-  urls: { api: string };
+  urls: { api: string; dynamodb: string };
   ports: { api: number; s3: number; dynamodb: number; aws: number };
   outboxDirectory: string;
   resumed: string[];
@@ -50,6 +58,25 @@ function startProcess(dataDir: string, ports?: Started['ports']): Promise<Starte
       reject(new Error(`the system process exited ${code}: ${output.slice(-2000)}`)),
     );
   });
+}
+
+/** The executions persisted in a stopped system's data folder (its checkpoints, as a restart reads them). */
+async function persistedExecutions(dataDir: string): Promise<ExecutionRecord[]> {
+  const directory = path.join(dataDir, 'executions');
+  const files = (await readdir(directory)).filter((file) => file.endsWith('.json'));
+  return Promise.all(
+    files.map(
+      async (file) => JSON.parse(await readFile(path.join(directory, file), 'utf8')) as ExecutionRecord,
+    ),
+  );
+}
+
+/** A running execution whose callback task was handed its token and waits for the decision. */
+function waitsForDecision(record: ExecutionRecord): boolean {
+  return (
+    record.status === 'RUNNING' &&
+    Object.values(record.callbacks).some((callback) => callback.delivered && callback.outcome === undefined)
+  );
 }
 
 function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
@@ -110,6 +137,13 @@ export async function runPendingWork(options: { perStep: number }): Promise<Part
       if (statuses.every((submission) => submission.status === 'IN_REVIEW')) break;
       await sleep(100);
     }
+    // And its mail is in the outbox (IN_REVIEW comes before the request): then its task waits.
+    const stepOneLinks = new Set<string>();
+    while (stepOneLinks.size < options.perStep && Date.now() < deadline) {
+      const waitingFor = new Set([...known, ...stepOneLinks]);
+      for (const link of await before.waitForNewApprovalLinks(waitingFor, 60_000)) stepOneLinks.add(link);
+    }
+    // The task records that its request went out just after the mail is written.
     await sleep(1000);
     // Just submitted: its execution is somewhere in Validate or De-identify when the kill comes.
     for (let index = 0; index < options.perStep; index += 1) {
@@ -121,11 +155,41 @@ export async function runPendingWork(options: { perStep: number }): Promise<Part
     for (const { id } of points) statusesBefore.set(id, (await before.getSubmission(id)).status);
 
     await kill(first.child, 'SIGKILL');
+    // What the kill left on disk: every submitted revision's execution RUNNING, and those waiting
+    // for a review step waiting for its decision (their task tokens are in the approval links).
+    const atKill = await persistedExecutions(dataDir);
+    const submitted = points.filter(({ point }) => point !== 'draft').map(({ id }) => executionName(id, 1));
+    const runningAtKill = atKill.filter((record) => record.status === 'RUNNING').map((record) => record.name);
+    const waitingAtKill = atKill.filter(waitsForDecision).map((record) => record.name);
+    if (runningAtKill.length !== submitted.length || !submitted.every((name) => runningAtKill.includes(name)))
+      problems.push(`${runningAtKill.length} executions running at the kill, ${submitted.length} submitted`);
+    const reviewing = points
+      .filter(({ point }) => point.startsWith('waiting for step'))
+      .map(({ id }) => executionName(id, 1));
+    if (waitingAtKill.length === 0 || !reviewing.every((name) => waitingAtKill.includes(name)))
+      problems.push(
+        `${waitingAtKill.length} executions waiting for a decision at the kill, ${reviewing.length} expected`,
+      );
+
     second = await startProcess(dataDir, first.ports);
     const after = new LocalClient(second.urls.api, second.outboxDirectory);
     await retrying(() => after.signIn({ drafter: 'drafter-001' }));
+    // Exactly the executions that were running resume: none finished, none left behind, none twice.
+    const resumed = new Set(second.resumed);
+    if (
+      resumed.size !== second.resumed.length ||
+      resumed.size !== runningAtKill.length ||
+      !runningAtKill.every((name) => resumed.has(name))
+    )
+      problems.push(
+        `${second.resumed.length} executions resumed, ${runningAtKill.length} were running at the kill`,
+      );
 
-    const outcomes: Record<string, number> = { 'resumed executions': second.resumed.length };
+    const outcomes: Record<string, number> = {
+      'running at kill': runningAtKill.length,
+      'waiting for a decision at kill': waitingAtKill.length,
+      'resumed executions': second.resumed.length,
+    };
     for (const { id, point } of points) {
       const now = await retrying(() => after.getSubmission(id)).catch(() => undefined);
       if (now === undefined) problems.push(`${point}: ${id} is lost`);
@@ -159,6 +223,41 @@ export async function runPendingWork(options: { perStep: number }): Promise<Part
       );
     }
     outcomes['catalog entries'] = catalog.length;
+
+    // No request was mailed again after the restart: one mail per review step and attempt, two steps each.
+    const tableClient = new DynamoDBClient({
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      endpoint: second.urls.dynamodb,
+    });
+    const tables = (await tableClient.send(new ListTablesCommand({}))).TableNames ?? [];
+    if (tables.length !== 1) problems.push(`the local DynamoDB holds ${tables.length} tables, not 1`);
+    const [tableName = ''] = tables;
+    const ledger = await reviewLedger({
+      outboxDirectory: second.outboxDirectory,
+      apiUrl: second.urls.api,
+      dynamo: createDocumentClient({
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+        endpoints: { dynamodb: second.urls.dynamodb },
+      }),
+      tableName,
+    });
+    tableClient.destroy();
+    for (const [request, mails] of ledger.mailsPerAttempt)
+      if (mails !== 1) problems.push(`${request}: mailed ${mails} times`);
+    if (ledger.unknownLinks.length > 0)
+      problems.push(`${ledger.unknownLinks.length} mailed links are not stored`);
+    if (ledger.approvalMails !== 2 * points.length || ledger.mailsPerAttempt.size !== 2 * points.length)
+      problems.push(
+        `${ledger.approvalMails} approval mails for ${ledger.mailsPerAttempt.size} requests, ${2 * points.length} expected`,
+      );
+    for (const step of ledger.steps) {
+      const key = stepKey(step.submissionId, step.revision, step.stepId);
+      if ((ledger.requested.get(key) ?? 0) !== 1)
+        problems.push(`${key}: ${ledger.requested.get(key) ?? 0} requests audited`);
+    }
+    outcomes['approval mails'] = ledger.approvalMails;
     return {
       part: 'pending work survives SIGKILL',
       attempts: points.length,
