@@ -13,6 +13,7 @@
  * | revision (status, 公开属性, S3 keys, deadline) | `SUB#<submissionId>` | `REV#<revision, 4 digits>` | — |
  * | review step of a revision | `SUB#<submissionId>` | `REV#<revision>#STEP#<stepId>` | — |
  * | audit event (append-only: who did what when) | `SUB#<submissionId>` | `AUDIT#<ISO time>#<ulid>` | — |
+ * | audit event that happens once per revision (status changes, each step's request and decision) | `SUB#<submissionId>` | `AUDIT#ONCE#<revision>#<action>[#<scope>]` | — |
  * | approval link (hash of the secret, approver, expiry, task token, decision) | `LINK#<sha256(secret) hex>` | `LINK` | — (looked up by hash directly) |
  * | 索引号 counter (region+body code, year) | `COUNTER#INDEX#<code>#<year>` | `COUNTER` | — |
  * | catalog change-sequence counter | `COUNTER#CATALOG` | `COUNTER` | — |

@@ -304,7 +304,7 @@ async function decide(
     decidedAt: now.toISOString(),
     comment,
   };
-  await deliver(state.link, decided, dependencies, { unlessPresent: false });
+  await deliver(state.link, decided, dependencies);
   logger.info('approval decided', { ...ids(state.link), decision: status });
   return decidedPage(status, options);
 }
@@ -318,7 +318,7 @@ async function finishDelivery(
   dependencies: ApprovalPageDependencies,
 ): Promise<void> {
   if (state.link.delivered === true || !isDecided(state.step)) return;
-  await deliver(state.link, state.step, dependencies, { unlessPresent: true });
+  await deliver(state.link, state.step, dependencies);
   (dependencies.logger ?? SILENT_LOGGER).info(
     'approval decision delivered after interruption',
     ids(state.link),
@@ -344,9 +344,8 @@ async function deliver(
   link: ApprovalLink,
   decided: DecidedStep,
   dependencies: ApprovalPageDependencies,
-  audit: { unlessPresent: boolean },
 ): Promise<void> {
-  await recordDecisionAudit(decided, dependencies, audit);
+  await recordDecisionAudit(decided, dependencies);
   let waiting = await handDecisionTo(link.taskToken, decided, dependencies);
   if (!waiting) {
     const current = await dependencies.approvals.getLink(link.hash);

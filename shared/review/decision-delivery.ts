@@ -35,36 +35,27 @@ export interface DecisionDeliveryDependencies {
 
 /**
  * 谁审查、谁签发: the decision in the audit log, by the approver's id, written before the decision
- * takes effect. `unlessPresent` makes a repeated call (finishing an interrupted delivery) add nothing.
+ * takes effect — once per step, however often an interrupted hand-over is finished.
  */
 export async function recordDecisionAudit(
   step: DecidedStep,
   dependencies: DecisionDeliveryDependencies,
-  options: { unlessPresent: boolean },
 ): Promise<void> {
   const submission = await dependencies.submissions.get(step.submissionId);
   const stepIndex = submission?.metadata.reviewSteps.findIndex(({ id }) => id === step.stepId) ?? 0;
   const detail = reviewStepDetail(step.stepId, stepIndex);
-  if (options.unlessPresent) {
-    const events = await dependencies.audit.list(step.submissionId);
-    const present = events.some(
-      (event) =>
-        event.revision === step.revision &&
-        event.action === step.status &&
-        event.actor.id === step.decidedBy &&
-        event.detail?.reviewStepIndex === detail.reviewStepIndex,
-    );
-    if (present) return;
-  }
   const now = (dependencies.now ?? (() => new Date()))();
-  await dependencies.audit.append({
-    submissionId: step.submissionId,
-    revision: step.revision,
-    at: step.decidedAt ?? now.toISOString(),
-    actor: { id: step.decidedBy, role: 'approver' },
-    action: step.status,
-    detail,
-  });
+  await dependencies.audit.appendOnce(
+    {
+      submissionId: step.submissionId,
+      revision: step.revision,
+      at: step.decidedAt ?? now.toISOString(),
+      actor: { id: step.decidedBy, role: 'approver' },
+      action: step.status,
+      detail,
+    },
+    `step-${detail.reviewStepIndex}`,
+  );
 }
 
 /**

@@ -94,7 +94,7 @@ export async function requestApproval(
       // A decision that landed before the token moved went to the old token: hand it over again.
       const after = await dependencies.approvals.getStep(input.submissionId, input.revision, input.stepId);
       if (after !== undefined && isDecided(after)) return handOver(after, input, dependencies);
-      await recordRequestAudit(existing, stepIndex, dependencies, { unlessPresent: true });
+      await recordRequestAudit(existing, stepIndex, dependencies);
       logger.info('approval request already sent; task token updated', {
         stepId: input.stepId,
         attempt: input.attempt,
@@ -163,7 +163,7 @@ export async function requestApproval(
     );
   }
   await dependencies.approvals.markMailed(record, now.toISOString());
-  await recordRequestAudit(record, stepIndex, dependencies, { unlessPresent: false });
+  await recordRequestAudit(record, stepIndex, dependencies);
   if (input.attempt > 0) dependencies.metrics.approvalNearDeadline();
 
   logger.info(input.attempt > 0 ? 'approval reminder sent' : 'approval request sent', {
@@ -174,32 +174,24 @@ export async function requestApproval(
   return { linksSent: issued.length, alreadySent: false, alreadyDecided: false };
 }
 
-/** The request in the audit log, at the time the step record holds (so a retry can tell it is there). */
+/** The request in the audit log: once per step and attempt, however often the task is retried. */
 async function recordRequestAudit(
   record: ReviewStepRecord,
   stepIndex: number,
   dependencies: RequestApprovalDependencies,
-  options: { unlessPresent: boolean },
 ): Promise<void> {
-  if (options.unlessPresent) {
-    const events = await dependencies.audit.list(record.submissionId);
-    const present = events.some(
-      (event) =>
-        event.action === 'APPROVAL_REQUESTED' &&
-        event.revision === record.revision &&
-        event.at === record.requestedAt &&
-        event.detail?.reviewStepIndex === Math.max(0, stepIndex),
-    );
-    if (present) return;
-  }
-  await dependencies.audit.append({
-    submissionId: record.submissionId,
-    revision: record.revision,
-    at: record.requestedAt,
-    actor: { id: 'system', role: 'system' },
-    action: 'APPROVAL_REQUESTED',
-    detail: reviewStepDetail(record.stepId, stepIndex),
-  });
+  const detail = reviewStepDetail(record.stepId, stepIndex);
+  await dependencies.audit.appendOnce(
+    {
+      submissionId: record.submissionId,
+      revision: record.revision,
+      at: record.requestedAt,
+      actor: { id: 'system', role: 'system' },
+      action: 'APPROVAL_REQUESTED',
+      detail,
+    },
+    `step-${detail.reviewStepIndex}#attempt-${record.attempt}`,
+  );
 }
 
 /** The step was decided already: its audit record, then the decision to the task waiting now. */
@@ -208,7 +200,7 @@ async function handOver(
   input: ApprovalRequestInput,
   dependencies: RequestApprovalDependencies,
 ): Promise<ApprovalRequestOutcome> {
-  await recordDecisionAudit(decided, dependencies, { unlessPresent: true });
+  await recordDecisionAudit(decided, dependencies);
   const waiting = await handDecisionTo(input.taskToken, decided, dependencies);
   (dependencies.logger ?? SILENT_LOGGER).info('review step already decided; decision handed to the task', {
     stepId: input.stepId,

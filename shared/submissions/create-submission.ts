@@ -205,18 +205,14 @@ export async function createRevision(
   const { draft: raw, rawDocuments } = draftFromBody(request.body, drafter, current.id, revision, generateId);
   const draft = checkDraft(raw, rawDocuments, now, deps.maxUploadBytes);
   const next = await deps.submissions.newRevision(current.id, current.revision, draft, { now });
-  await auditOnce(
-    deps.audit,
-    {
-      submissionId: next.id,
-      revision: next.revision,
-      at: now,
-      actor: { id: request.caller.id, role: 'drafter' },
-      action: 'UPDATED',
-      toStatus: 'DRAFT',
-    },
-    { changed: true },
-  );
+  await auditOnce(deps.audit, {
+    submissionId: next.id,
+    revision: next.revision,
+    at: now,
+    actor: { id: request.caller.id, role: 'drafter' },
+    action: 'UPDATED',
+    toStatus: 'DRAFT',
+  });
   return {
     submissionId: next.id,
     revision: next.revision,

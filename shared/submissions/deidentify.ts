@@ -101,20 +101,16 @@ export async function deidentifySubmission(
     contentType: 'application/json',
   });
 
-  const { changed, from } = await deps.submissions.transition(id, revision, 'IN_REVIEW', { now });
-  await auditOnce(
-    deps.audit,
-    {
-      submissionId: id,
-      revision,
-      at: now,
-      actor: SYSTEM_ACTOR,
-      action: 'DEIDENTIFIED',
-      fromStatus: from,
-      toStatus: 'IN_REVIEW',
-      detail: { redactionCount: report.total },
-    },
-    { changed },
-  );
+  const { from } = await deps.submissions.transition(id, revision, 'IN_REVIEW', { now });
+  await auditOnce(deps.audit, {
+    submissionId: id,
+    revision,
+    at: now,
+    actor: SYSTEM_ACTOR,
+    action: 'DEIDENTIFIED',
+    fromStatus: from,
+    toStatus: 'IN_REVIEW',
+    detail: { redactionCount: report.total },
+  });
   return { redactionCount: report.total };
 }

@@ -125,17 +125,13 @@ export async function notifyDrafter(
   if (events.some((event) => event.revision === input.revision && event.action === 'NOTIFIED'))
     return { sent: false };
   await deps.mailer.send(renderNotification(submission, input.outcome, input.bundleId));
-  await auditOnce(
-    deps.audit,
-    {
-      submissionId: input.submissionId,
-      revision: input.revision,
-      at: now,
-      actor: SYSTEM_ACTOR,
-      action: 'NOTIFIED',
-      ...(input.bundleId === undefined ? {} : { detail: { bundleId: input.bundleId } }),
-    },
-    { changed: true },
-  );
+  await auditOnce(deps.audit, {
+    submissionId: input.submissionId,
+    revision: input.revision,
+    at: now,
+    actor: SYSTEM_ACTOR,
+    action: 'NOTIFIED',
+    ...(input.bundleId === undefined ? {} : { detail: { bundleId: input.bundleId } }),
+  });
   return { sent: true };
 }

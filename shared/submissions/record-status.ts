@@ -150,18 +150,14 @@ export async function recordStatus(
     from = result.from;
     status = result.submission.status;
   }
-  const audited = await auditOnce(
-    deps.audit,
-    {
-      submissionId: request.submissionId,
-      revision: request.revision,
-      at: now,
-      actor: SYSTEM_ACTOR,
-      action,
-      ...(applies ? { fromStatus: from, toStatus: request.status } : {}),
-      detail,
-    },
-    { changed },
-  );
+  const audited = await auditOnce(deps.audit, {
+    submissionId: request.submissionId,
+    revision: request.revision,
+    at: now,
+    actor: SYSTEM_ACTOR,
+    action,
+    ...(applies ? { fromStatus: from, toStatus: request.status } : {}),
+    detail,
+  });
   return { status, changed, audited };
 }

@@ -133,20 +133,16 @@ export async function submitSubmission(
       return result(error.from, false);
     throw error;
   }
-  const { changed, from } = transition;
-  await auditOnce(
-    deps.audit,
-    {
-      submissionId: submission.id,
-      revision: submission.revision,
-      at: now,
-      actor: { id: request.caller.id, role: 'drafter' },
-      action: 'SUBMITTED',
-      fromStatus: from,
-      toStatus: 'SUBMITTED',
-    },
-    { changed },
-  );
+  const { from } = transition;
+  await auditOnce(deps.audit, {
+    submissionId: submission.id,
+    revision: submission.revision,
+    at: now,
+    actor: { id: request.caller.id, role: 'drafter' },
+    action: 'SUBMITTED',
+    fromStatus: from,
+    toStatus: 'SUBMITTED',
+  });
   const { started } = await deps.workflow.start(name, {
     submissionId: submission.id,
     revision: submission.revision,

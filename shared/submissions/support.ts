@@ -50,8 +50,9 @@ export function statusChange(
 
 /**
  * Appends an audit event unless this revision already has one with the same action. Operations
- * are retried (by the workflow, by the drafter clicking again), and a retry after a crash between
- * the status change and the audit write must still leave exactly one event.
+ * are retried (by the workflow, by the drafter clicking again) and may even run twice at once; a
+ * retry after a crash between the status change and the audit write, or a racing duplicate, must
+ * still leave exactly one event. Returns false when it was there already.
  */
 export async function auditOnce(
   audit: AuditLog,
@@ -65,15 +66,8 @@ export async function auditOnce(
     toStatus?: SubmissionStatus;
     detail?: AuditDetail;
   },
-  options: { changed: boolean },
 ): Promise<boolean> {
-  if (!options.changed) {
-    const existing = await audit.list(event.submissionId);
-    if (existing.some((entry) => entry.revision === event.revision && entry.action === event.action)) {
-      return false;
-    }
-  }
-  await audit.append({
+  return audit.appendOnce({
     submissionId: event.submissionId,
     revision: event.revision,
     at: event.at.toISOString(),
@@ -82,7 +76,6 @@ export async function auditOnce(
     ...statusChange(event.fromStatus, event.toStatus),
     ...(event.detail === undefined || Object.keys(event.detail).length === 0 ? {} : { detail: event.detail }),
   });
-  return true;
 }
 
 const SHORT_CODE = /^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/;

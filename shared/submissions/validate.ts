@@ -69,29 +69,20 @@ async function reject(
   error: GongkaiError,
   now: Date,
 ): Promise<never> {
-  const { changed, from } = await deps.submissions.transition(
-    submission.id,
-    submission.revision,
-    'RETURNED',
-    {
-      now,
-      patch: { returnedComment: comment.slice(0, 2000) },
-    },
-  );
-  await auditOnce(
-    deps.audit,
-    {
-      submissionId: submission.id,
-      revision: submission.revision,
-      at: now,
-      actor: SYSTEM_ACTOR,
-      action: 'RETURNED',
-      fromStatus: from,
-      toStatus: 'RETURNED',
-      detail: { errorName: error.name },
-    },
-    { changed },
-  );
+  const { from } = await deps.submissions.transition(submission.id, submission.revision, 'RETURNED', {
+    now,
+    patch: { returnedComment: comment.slice(0, 2000) },
+  });
+  await auditOnce(deps.audit, {
+    submissionId: submission.id,
+    revision: submission.revision,
+    at: now,
+    actor: SYSTEM_ACTOR,
+    action: 'RETURNED',
+    fromStatus: from,
+    toStatus: 'RETURNED',
+    detail: { errorName: error.name },
+  });
   throw error;
 }
 
@@ -115,22 +106,17 @@ async function auditValidated(
   submission: Submission,
   from: SubmissionStatus,
   to: SubmissionStatus,
-  changed: boolean,
   now: Date,
 ): Promise<void> {
-  await auditOnce(
-    deps.audit,
-    {
-      submissionId: submission.id,
-      revision: submission.revision,
-      at: now,
-      actor: SYSTEM_ACTOR,
-      action: 'VALIDATED',
-      fromStatus: from,
-      toStatus: to,
-    },
-    { changed },
-  );
+  await auditOnce(deps.audit, {
+    submissionId: submission.id,
+    revision: submission.revision,
+    at: now,
+    actor: SYSTEM_ACTOR,
+    action: 'VALIDATED',
+    fromStatus: from,
+    toStatus: to,
+  });
 }
 
 type Intake =
@@ -182,7 +168,7 @@ export async function validateSubmissionTask(
   if (current.revision === input.revision) {
     if (current.status === next) {
       // A retry after success: repair a missing audit event (a crash after the status change), redo nothing else.
-      await auditValidated(deps, current, next, next, false, now);
+      await auditValidated(deps, current, next, next, now);
       return outputOf(current, now);
     }
     if (current.status === 'RETURNED') throw await alreadyReturned(deps, current);
@@ -251,9 +237,9 @@ export async function validateSubmissionTask(
     contentType: 'application/json',
   });
 
-  const { changed, from } = await deps.submissions.transition(submission.id, submission.revision, next, {
+  const { from } = await deps.submissions.transition(submission.id, submission.revision, next, {
     now,
   });
-  await auditValidated(deps, submission, from, next, changed, now);
+  await auditValidated(deps, submission, from, next, now);
   return outputOf(submission, now);
 }

@@ -212,26 +212,22 @@ export async function withdrawSubmission(
     const sequence = await appendCatalogEvent(deps, bundleId, { ...parsed, validity: parsed.validity }, now);
     // The feeds depend only on the catalog, so a retry (or a racing publication) writes the same state.
     await writeStaticFeeds(deps.catalog, deps.published, deps.feeds);
-    const { changed, from } = await deps.submissions.transition(submission.id, submission.revision, target, {
+    const { from } = await deps.submissions.transition(submission.id, submission.revision, target, {
       now,
     });
-    await auditOnce(
-      deps.audit,
-      {
-        submissionId: submission.id,
-        revision: submission.revision,
-        at: now,
-        actor,
-        action: target,
-        fromStatus: from,
-        toStatus: target,
-        detail: {
-          bundleId,
-          ...(parsed.replacementBundleId === undefined ? {} : { supersededBy: parsed.replacementBundleId }),
-        },
+    await auditOnce(deps.audit, {
+      submissionId: submission.id,
+      revision: submission.revision,
+      at: now,
+      actor,
+      action: target,
+      fromStatus: from,
+      toStatus: target,
+      detail: {
+        bundleId,
+        ...(parsed.replacementBundleId === undefined ? {} : { supersededBy: parsed.replacementBundleId }),
       },
-      { changed },
-    );
+    });
     return {
       submissionId: submission.id,
       revision: submission.revision,
@@ -255,19 +251,15 @@ export async function withdrawSubmission(
     await deps.workflow.stop(executionName(submission.id, submission.revision), 'Withdrawn by the drafter.');
   }
   await revokePendingSteps(deps.approvals, submission);
-  await auditOnce(
-    deps.audit,
-    {
-      submissionId: submission.id,
-      revision: submission.revision,
-      at: now,
-      actor,
-      action: 'WITHDRAWN',
-      fromStatus: from,
-      toStatus: 'WITHDRAWN',
-    },
-    { changed },
-  );
+  await auditOnce(deps.audit, {
+    submissionId: submission.id,
+    revision: submission.revision,
+    at: now,
+    actor,
+    action: 'WITHDRAWN',
+    fromStatus: from,
+    toStatus: 'WITHDRAWN',
+  });
   return {
     submissionId: submission.id,
     revision: submission.revision,

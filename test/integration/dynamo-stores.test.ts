@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoApprovalStore } from '../../shared/adapters/dynamo-approval-store.js';
+import { DynamoAuditLog } from '../../shared/adapters/dynamo-audit-log.js';
 import { DynamoCatalogStore } from '../../shared/adapters/dynamo-catalog-store.js';
 import { DynamoSequenceAllocator } from '../../shared/adapters/dynamo-sequence-allocator.js';
 import { DynamoSubmissionStore, StaleRevisionError } from '../../shared/adapters/dynamo-submission-store.js';
@@ -293,5 +294,35 @@ describe('DynamoApprovalStore against dynalite', () => {
     const stored = await approvals().getStep(id, 1, 'sign-off');
     expect(stored?.attempt).toBe(0);
     expect(['APPROVED', 'REJECTED']).toContain(stored?.status);
+  });
+});
+
+describe('DynamoAuditLog against dynalite', () => {
+  const audit = () => new DynamoAuditLog({ client: dynamo.client, tableName: dynamo.tableName });
+  const event = (submissionId: string, at: string) => ({
+    submissionId,
+    revision: 1,
+    at,
+    actor: { id: 'system', role: 'system' as const },
+    action: 'DEIDENTIFIED' as const,
+    fromStatus: 'DEIDENTIFYING' as const,
+    toStatus: 'IN_REVIEW' as const,
+  });
+
+  it('lets exactly one of ten racing once-events through, and lists every event by time', async () => {
+    const id = freshId();
+    await audit().append({ ...event(id, '2019-07-19T03:00:00.000Z'), action: 'NOTIFIED' });
+
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        audit().appendOnce(event(id, `2019-07-19T02:00:00.00${index}Z`)),
+      ),
+    );
+    const again = await audit().appendOnce(event(id, '2019-07-19T04:00:00.000Z'));
+
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(again).toBe(false);
+    const listed = await audit().list(id);
+    expect(listed.map((entry) => entry.action)).toEqual(['DEIDENTIFIED', 'NOTIFIED']);
   });
 });

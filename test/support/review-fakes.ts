@@ -175,6 +175,16 @@ export class InMemoryAuditLog implements AuditLog {
   async append(event: AuditEvent): Promise<void> {
     this.events.push(clone(event));
   }
+  /** Keys of the events appended once, as the adapter forms them. */
+  private readonly once = new Set<string>();
+  async appendOnce(event: AuditEvent, scope?: string): Promise<boolean> {
+    const key = `${event.submissionId}#${event.revision}#${event.action}#${scope ?? ''}`;
+    if (this.once.has(key)) return false;
+    await this.append(event);
+    this.once.add(key);
+    return true;
+  }
+
   async list(submissionId: string): Promise<AuditEvent[]> {
     return this.events.filter((event) => event.submissionId === submissionId).map(clone);
   }

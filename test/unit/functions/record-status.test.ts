@@ -94,23 +94,19 @@ describe('Function: record-status', () => {
 
   it('is idempotent when the status is already recorded and audited', async () => {
     stored(aSubmission({ status: 'SCHEDULED' }));
-    ddb.on(QueryCommand).resolves({
-      Items: [
-        {
-          submissionId: IDS.submission,
-          revision: 1,
-          at: '2019-07-20T00:00:00.000Z',
-          actor: { id: 'system', role: 'system' },
-          action: 'SCHEDULED',
-          toStatus: 'SCHEDULED',
-        },
-      ],
-    });
+    // The table already holds this revision's SCHEDULED event under its once-key.
+    ddb.on(PutCommand).rejects(awsError('ConditionalCheckFailedException'));
     await handler(
       { ...base, status: 'SCHEDULED', reason: 'REVIEW_APPROVED' },
       LAMBDA_CONTEXT as unknown as Context,
     );
-    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(puts).toEqual([
+      expect.objectContaining({
+        Item: expect.objectContaining({ sk: 'AUDIT#ONCE#0001#SCHEDULED', action: 'SCHEDULED' }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ]);
   });
 
   it('retries the read after a ConditionalCheckFailed race and records against what is stored', async () => {

@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -186,27 +180,19 @@ describe('Handler: request-approval', () => {
         mailedAt: requestedAt,
       },
     });
-    ddb.on(QueryCommand).resolves({
-      Items: [
-        {
-          pk: `SUB#${submission.id}`,
-          sk: `AUDIT#${requestedAt}#x`,
-          submissionId: submission.id,
-          revision: 1,
-          at: requestedAt,
-          actor: { id: 'system', role: 'system' },
-          action: 'APPROVAL_REQUESTED',
-          detail: { reviewStepId: 'sign-off', reviewStepIndex: 0 },
-        },
-      ],
-    });
+    // Its APPROVAL_REQUESTED event is stored already (under its once-key).
+    ddb
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('conditional'), { name: 'ConditionalCheckFailedException' }));
 
     // Act
     await handler(input(0, aTaskToken('retry')), context);
 
     // Assess
     expect(mails()).toHaveLength(0);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.sk)).toEqual([
+      'AUDIT#ONCE#0001#APPROVAL_REQUESTED#step-0#attempt-0',
+    ]);
     const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(updates.map((update) => update.Key?.pk)).toEqual(hashes.map((hash) => `LINK#${hash}`));
     for (const update of updates)

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Submission } from '../../../shared/domain/index.js';
-import { anAuditEvent, aSubmission, IDS } from '../../support/builders.js';
+import { aSubmission, IDS } from '../../support/builders.js';
 import {
   apiEvent,
   awsError,
@@ -92,12 +92,19 @@ describe('Function: submit', () => {
 
   it('answers a repeated submit with 202 and no new status change, audit event or execution', async () => {
     stored(aSubmission({ status: 'SUBMITTED' }));
-    ddb.on(QueryCommand).resolves({ Items: [{ pk: 'x', sk: 'y', ...anAuditEvent() }] });
+    // The table already holds this revision's SUBMITTED event under its once-key.
+    ddb.on(PutCommand).rejects(awsError('ConditionalCheckFailedException'));
     sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));
     const result = await submit();
     expect(result.statusCode).toBe(202);
     expect(bodyOf(result)).toMatchObject({ status: 'SUBMITTED', started: false });
-    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(puts).toEqual([
+      expect.objectContaining({
+        Item: expect.objectContaining({ sk: 'AUDIT#ONCE#0001#SUBMITTED' }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ]);
     expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
   });
 
