@@ -381,16 +381,23 @@ export function countBy<T>(values: readonly T[], key: (value: T) => string): Rec
 
 /** The resilience table: one row per part. */
 export function formatTable(reports: readonly PartReport[]): string {
-  const rows = reports.map((report) => [
-    report.part,
-    String(report.attempts),
-    Object.entries(report.outcomes)
-      .map(([name, count]) => `${name} ${count}`)
-      .join(', '),
-    `${(report.ms / 1000).toFixed(1)} s`,
-    report.problems.length === 0 ? 'pass' : `FAIL (${report.problems.length})`,
-  ]);
-  const header = ['part', 'attempts', 'outcomes', 'time', 'result'];
+  // One line per figure, so each part's figures read down a column instead of across one long cell.
+  const rows = reports.flatMap((report) => {
+    const figures = Object.entries(report.outcomes);
+    const head = [
+      report.part,
+      String(report.attempts),
+      `${(report.ms / 1000).toFixed(1)} s`,
+      report.problems.length === 0 ? 'pass' : `FAIL (${report.problems.length})`,
+    ];
+    if (figures.length === 0) return [[...head, '', '']];
+    return figures.map(([name, count], index) => [
+      ...(index === 0 ? head : ['', '', '', '']),
+      name,
+      String(count),
+    ]);
+  });
+  const header = ['part', 'attempts', 'time', 'result', 'figure', 'value'];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => displayWidth(row[column] ?? ''))),
   );
