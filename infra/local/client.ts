@@ -291,12 +291,12 @@ export class LocalClient {
   }
 
   /** GET /portal/catalog (all pages). */
-  async catalog(): Promise<{ bundleId: string; indexNumber: string; title: string }[]> {
-    const items: { bundleId: string; indexNumber: string; title: string }[] = [];
+  async catalog(): Promise<{ bundleId: string; indexNumber: string; title: string; validity: string }[]> {
+    const items: { bundleId: string; indexNumber: string; title: string; validity: string }[] = [];
     let cursor: string | undefined;
     do {
       const page = await this.json<{
-        items: { bundleId: string; indexNumber: string; title: string }[];
+        items: { bundleId: string; indexNumber: string; title: string; validity: string }[];
         cursor?: string;
         nextCursor?: string;
       }>('GET', `/portal/catalog${cursor === undefined ? '' : `?cursor=${encodeURIComponent(cursor)}`}`, {

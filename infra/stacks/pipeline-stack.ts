@@ -214,6 +214,7 @@ export class PipelineStack extends Stack {
       }),
       'record-status': make('RecordStatus', 'record-status', 'Task RecordStatus: status and audit event', {
         ...table,
+        PUBLISHED_BUCKET: data.publishedBucketName,
       }),
     } satisfies { [N in FunctionName]: GongkaiFunction<N> };
     this.functions = fns;
@@ -318,7 +319,9 @@ export class PipelineStack extends Stack {
     grants.table(fns.notify, 'readwrite');
     grants.sendMail(fns.notify, sender);
 
-    grants.table(fns['record-status'], 'readwrite');
+    // A revision that fails after Verify listed its bundle is unlisted: catalog event, feeds rewritten.
+    grants.table(fns['record-status'], 'readwrite', [byDrafter, catalog]);
+    grants.staticFeeds(fns['record-status']);
     grants.finish();
 
     // ── HTTP API, workflow, monitoring ───────────────────────────────────────────────────────────

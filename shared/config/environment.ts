@@ -170,9 +170,13 @@ export const NotifyEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...MailEnvironment,
 });
 
-/** Task RecordStatus: records a status change and audit event; on REVIEW_EXPIRED revokes the links. */
+/**
+ * Task RecordStatus: records a status change and audit event; on REVIEW_EXPIRED revokes the links;
+ * a FAILED revision whose bundle was listed is withdrawn from the catalog and the static feeds rewritten.
+ */
 export const RecordStatusEnvironmentSchema = z.extend(BaseEnvironmentSchema, {
   ...TableEnvironment,
+  ...PublishedEnvironment,
 });
 
 /** Schema of every function's environment, by function name (the `functions/<name>.ts` file). */

@@ -8,15 +8,24 @@ import {
 } from '../domain/index.js';
 import type { ApprovalStore } from '../ports/approval-store.js';
 import type { AuditLog } from '../ports/audit-log.js';
+import type { CatalogStore } from '../ports/catalog-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import type { RevisionPatch, SubmissionStore } from '../ports/submission-store.js';
+import { type StaticFeedOptions, writeStaticFeeds } from '../publication/feeds.js';
 import { UnexpectedStatusReasonError } from './errors.js';
 import { auditableErrorName, auditOnce, type Clock, loadSubmission, SYSTEM_ACTOR } from './support.js';
+import { appendCatalogEvent } from './withdraw.js';
 
 /** What record-status needs. */
 export interface RecordStatusDependencies {
   submissions: SubmissionStore;
   audit: AuditLog;
   approvals: ApprovalStore;
+  /** The public catalog: a revision that fails after Verify listed its bundle is unlisted there. */
+  catalog: CatalogStore;
+  /** The `published` bucket: the static feeds are regenerated there after an unlisting. */
+  published: ObjectStore;
+  feeds?: StaticFeedOptions;
   now: Clock;
 }
 
@@ -87,13 +96,43 @@ async function rejectionPatch(
   };
 }
 
+/** What the public catalog says of a bundle whose revision failed after Verify had listed it. */
+export const FAILED_AFTER_LISTING = {
+  validity: 'EXPIRED',
+  explanation: '该文件的发布过程未能完成，本次发布已撤回，请勿以此版本为准。',
+} as const;
+
+/**
+ * Compensation for a revision that ends FAILED after Verify listed its bundle (the feeds or
+ * RecordPublished kept failing): the bundle is withdrawn from the catalog the way a drafter's
+ * withdrawal does it (a WITHDRAWN event, idempotent by its id), then the feeds are rewritten.
+ * A retry finds the entry no longer VALID and only rewrites the feeds, which a lost write may need.
+ * @returns the bundle id when the revision's bundle is in the catalog.
+ */
+async function unlistFailedBundle(
+  deps: RecordStatusDependencies,
+  submission: Submission,
+  now: Date,
+): Promise<string | undefined> {
+  if (submission.bundleId === undefined) return undefined;
+  const entry = await deps.catalog.getEntry(submission.bundleId);
+  if (entry === undefined) return undefined;
+  if (entry.validity === 'VALID') {
+    await appendCatalogEvent(deps, submission.bundleId, FAILED_AFTER_LISTING, now);
+  }
+  await writeStaticFeeds(deps.catalog, deps.published, deps.feeds);
+  return submission.bundleId;
+}
+
 /**
  * Task RecordStatus: the one place the state machine's outcomes become a status and an audit event.
  *
  * - SCHEDULED / REGISTERED / PUBLISHED: the status change after the last approval or verification;
  * - RETURNED: keeps the comment approval-page (or Validate) stored, falling back to a generic one;
  * - FAILED: records only the error's name; REVIEW_EXPIRED first revokes the step's open links;
- *   NOTIFY_FAILED (and a failure after the revision already ended, e.g. withdrawn) changes no status.
+ *   NOTIFY_FAILED (and a failure after the revision already ended, e.g. withdrawn) changes no status;
+ *   a revision that fails with its bundle listed (Verify listed it, then the feeds or RecordPublished
+ *   failed) has the bundle withdrawn from the catalog and the feeds rewritten first.
  *
  * Idempotent: a repeated change is `changed: false`, and the audit event is written once per action.
  */
@@ -137,6 +176,11 @@ export async function recordStatus(
   if (!applies && request.status !== 'FAILED') {
     // Any other status the lifecycle refuses is a real inconsistency: let the store say why.
     await deps.submissions.transition(request.submissionId, request.revision, request.status, { now, patch });
+  }
+  if (applies && request.status === 'FAILED') {
+    // Unlist before FAILED is recorded: a failure here is retried with the revision still unsettled.
+    const unlisted = await unlistFailedBundle(deps, submission, now);
+    if (unlisted !== undefined) detail.bundleId = unlisted;
   }
   let changed = false;
   let from: SubmissionStatus = submission.status;

@@ -140,9 +140,10 @@ async function revokePendingSteps(approvals: ApprovalStore, submission: Submissi
 /**
  * Changes the catalog entry of a published bundle by appending a WITHDRAWN or SUPERSEDED event.
  * The bundle itself stays (immutable); the event id is deterministic, so a retry is the same event.
+ * Also used by record-status to unlist the bundle of a revision that failed after Verify listed it.
  */
-async function appendCatalogEvent(
-  deps: WithdrawDependencies,
+export async function appendCatalogEvent(
+  deps: Pick<WithdrawDependencies, 'catalog'>,
   bundleId: string,
   request: WithdrawRequest & { validity: 'EXPIRED' | 'REPEALED' },
   now: Date,

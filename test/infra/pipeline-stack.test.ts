@@ -236,6 +236,8 @@ describe('Stack: PipelineStack', () => {
           'get-submission /index/gsi1',
           'portal-api /index/gsi1',
           'portal-api /index/gsi2',
+          'record-status /index/gsi1',
+          'record-status /index/gsi2',
           'verify /index/gsi1',
           'web /index/gsi1',
           'web /index/gsi2',
@@ -340,7 +342,7 @@ describe('Stack: PipelineStack', () => {
           ...feeds,
         ],
         notify: [],
-        'record-status': [],
+        'record-status': feeds,
       };
       for (const name of FUNCTION_NAMES) expect(objectGrants(name), name).toEqual([...expected[name]].sort());
     });

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Submission } from '../../../shared/domain/index.js';
 import type { ReviewStepRecord } from '../../../shared/ports/approval-store.js';
+import type { CatalogEntry } from '../../../shared/ports/catalog-store.js';
+import { STATIC_FEED_KEYS } from '../../../shared/publication/feeds.js';
 import { type RecordStatusRequest, recordStatus } from '../../../shared/submissions/index.js';
 import { aPublishedSubmission, aSubmission, IDS } from '../../support/builders.js';
-import { InMemoryApprovalStore, InMemoryAuditLog, InMemorySubmissionStore } from '../../support/fakes.js';
+import {
+  InMemoryApprovalStore,
+  InMemoryAuditLog,
+  InMemoryCatalogStore,
+  InMemoryObjectStore,
+  InMemorySubmissionStore,
+} from '../../support/fakes.js';
 
 const NOW = new Date('2019-07-22T10:00:00+08:00');
 
@@ -21,10 +29,42 @@ function aStep(overrides: Partial<ReviewStepRecord> = {}): ReviewStepRecord {
   };
 }
 
-async function setup(submission: Submission, steps: ReviewStepRecord[] = []) {
+/** The catalog entry Verify wrote for the submission's bundle. */
+function aListedEntry(overrides: Partial<CatalogEntry> = {}): CatalogEntry {
+  return {
+    bundleId: IDS.bundle,
+    submissionId: IDS.submission,
+    revision: 1,
+    indexNumber: '640100-141/2019-00064',
+    title: '银川市大数据产业发展服务中心2019年政务公开实施方案',
+    issuingBody: '银川市大数据产业发展服务中心',
+    writtenDate: '2019-07-19',
+    publishedAt: '2019-07-19T08:00:00.000Z',
+    subjectCategory: '综合政务/政务公开',
+    validity: 'VALID',
+    manifestKey: `bundles/${IDS.bundle}/manifest.json`,
+    manifestSha256: 'b'.repeat(64),
+    lastSequence: 1,
+    ...overrides,
+  };
+}
+
+/** A published bucket whose writes fail while `failing` is set, as when S3 keeps answering 503. */
+class FlakyObjectStore extends InMemoryObjectStore {
+  failing = false;
+
+  override async put(key: string, body: Uint8Array | string, options: { contentType?: string } = {}) {
+    if (this.failing) throw new Error('S3 unavailable');
+    await super.put(key, body, options);
+  }
+}
+
+async function setup(submission: Submission, steps: ReviewStepRecord[] = [], entries: CatalogEntry[] = []) {
   const submissions = new InMemorySubmissionStore([submission]);
   const audit = new InMemoryAuditLog();
   const approvals = new InMemoryApprovalStore();
+  const catalog = new InMemoryCatalogStore(entries);
+  const published = new FlakyObjectStore();
   for (const step of steps) {
     await approvals.openStep(
       step,
@@ -42,7 +82,14 @@ async function setup(submission: Submission, steps: ReviewStepRecord[] = []) {
       })),
     );
   }
-  return { deps: { submissions, audit, approvals, now: () => NOW }, submissions, audit, approvals };
+  return {
+    deps: { submissions, audit, approvals, catalog, published, now: () => NOW },
+    submissions,
+    audit,
+    approvals,
+    catalog,
+    published,
+  };
 }
 
 const base = { submissionId: IDS.submission, revision: 1 };
@@ -183,5 +230,114 @@ describe('recordStatus', () => {
     ).rejects.toMatchObject({
       name: 'UnexpectedStatusReasonError',
     });
+  });
+});
+
+describe('recordStatus after Verify listed the bundle', () => {
+  const failed = request({ status: 'FAILED', reason: 'TASK_FAILED', error: { Error: 'ServiceUnavailable' } });
+  /** Validity of the bundle in each static feed that names it, by feed. */
+  function feedValidity(published: InMemoryObjectStore): { catalog: unknown[]; feed: unknown[] } {
+    const catalog = JSON.parse(published.text(STATIC_FEED_KEYS.basicCatalogJson) ?? '{"items":[]}') as {
+      items: { bundleId: string; validity: string }[];
+    };
+    const feed = JSON.parse(published.text(STATIC_FEED_KEYS.jsonFeed) ?? '{"items":[]}') as {
+      items: { _gongkai: { bundleId: string; validity: string } }[];
+    };
+    return {
+      catalog: catalog.items.filter((item) => item.bundleId === IDS.bundle).map((item) => item.validity),
+      feed: feed.items
+        .filter((item) => item._gongkai.bundleId === IDS.bundle)
+        .map((item) => item._gongkai.validity),
+    };
+  }
+
+  it('unlists the bundle of a revision that fails, rewrites the feeds, then records FAILED', async () => {
+    const { deps, submissions, catalog, published, audit } = await setup(
+      aPublishedSubmission({ status: 'SCHEDULED', publishedAt: undefined }),
+      [],
+      [aListedEntry()],
+    );
+    const result = await recordStatus(deps, failed);
+    expect(result).toEqual({ status: 'FAILED', changed: true, audited: true });
+    expect(submissions.items.get(IDS.submission)?.status).toBe('FAILED');
+    expect(catalog.events).toEqual([
+      expect.objectContaining({
+        eventId: `WITHDRAWN#${IDS.bundle}`,
+        type: 'WITHDRAWN',
+        bundleId: IDS.bundle,
+        validity: 'EXPIRED',
+        sequence: 2,
+      }),
+    ]);
+    expect(catalog.entries.get(IDS.bundle)).toMatchObject({ validity: 'EXPIRED', lastSequence: 2 });
+    expect(feedValidity(published)).toEqual({ catalog: ['EXPIRED'], feed: ['EXPIRED'] });
+    expect(audit.events).toMatchObject([
+      {
+        action: 'FAILED',
+        fromStatus: 'SCHEDULED',
+        toStatus: 'FAILED',
+        detail: { errorName: 'ServiceUnavailable', bundleId: IDS.bundle },
+      },
+    ]);
+  });
+
+  it('adds nothing when run again: one catalog event, one audit event, the same feeds', async () => {
+    const { deps, catalog, published, audit } = await setup(
+      aPublishedSubmission({ status: 'SCHEDULED', publishedAt: undefined }),
+      [],
+      [aListedEntry()],
+    );
+    await recordStatus(deps, failed);
+    const feeds = published.text(STATIC_FEED_KEYS.basicCatalogJson);
+    const again = await recordStatus(deps, failed);
+    expect(again).toEqual({ status: 'FAILED', changed: false, audited: false });
+    expect(catalog.events).toHaveLength(1);
+    expect(audit.events).toHaveLength(1);
+    expect(published.text(STATIC_FEED_KEYS.basicCatalogJson)).toBe(feeds);
+  });
+
+  it('leaves the revision unsettled when the feeds cannot be written, and a retry finishes the job', async () => {
+    const { deps, submissions, catalog, published, audit } = await setup(
+      aPublishedSubmission({ status: 'SCHEDULED', publishedAt: undefined }),
+      [],
+      [aListedEntry()],
+    );
+    published.failing = true;
+    await expect(recordStatus(deps, failed)).rejects.toThrow('S3 unavailable');
+    expect(submissions.items.get(IDS.submission)?.status).toBe('SCHEDULED');
+    expect(audit.events).toEqual([]);
+
+    published.failing = false;
+    await recordStatus(deps, failed);
+    expect(catalog.events).toHaveLength(1);
+    expect(feedValidity(published)).toEqual({ catalog: ['EXPIRED'], feed: ['EXPIRED'] });
+    expect(submissions.items.get(IDS.submission)?.status).toBe('FAILED');
+    expect(audit.events).toMatchObject([{ action: 'FAILED', detail: { bundleId: IDS.bundle } }]);
+  });
+
+  it('changes no catalog when the failed revision has no listed bundle', async () => {
+    const { deps, catalog, published, submissions } = await setup(
+      aPublishedSubmission({ status: 'SCHEDULED', publishedAt: undefined }),
+    );
+    await recordStatus(deps, failed);
+    expect(submissions.items.get(IDS.submission)?.status).toBe('FAILED');
+    expect(catalog.events).toEqual([]);
+    expect(catalog.entries.size).toBe(0);
+    expect(published.objects.size).toBe(0);
+  });
+
+  it('keeps the listing of a revision already recorded PUBLISHED (a failure after RecordPublished)', async () => {
+    const { deps, catalog, published, submissions, audit } = await setup(
+      aPublishedSubmission(),
+      [],
+      [aListedEntry()],
+    );
+    await recordStatus(deps, failed);
+    await recordStatus(deps, request({ status: 'FAILED', reason: 'NOTIFY_FAILED' }));
+    expect(submissions.items.get(IDS.submission)?.status).toBe('PUBLISHED');
+    expect(catalog.events).toEqual([]);
+    expect(catalog.entries.get(IDS.bundle)?.validity).toBe('VALID');
+    expect(published.objects.size).toBe(0);
+    expect(audit.events.map((event) => event.action)).toEqual(['FAILED']);
   });
 });
