@@ -83,7 +83,7 @@ export async function requestApproval(
 
   const existing = await dependencies.approvals.getStep(input.submissionId, input.revision, input.stepId);
   if (existing !== undefined) {
-    if (isDecided(existing)) return handOver(existing, input, dependencies);
+    if (isDecided(existing)) return handOver(existing, stepIndex, input, dependencies);
     if (
       existing.status === 'PENDING' &&
       existing.attempt === input.attempt &&
@@ -93,7 +93,7 @@ export async function requestApproval(
       await dependencies.approvals.setTaskToken(existing.linkHashes, input.taskToken);
       // A decision that landed before the token moved went to the old token: hand it over again.
       const after = await dependencies.approvals.getStep(input.submissionId, input.revision, input.stepId);
-      if (after !== undefined && isDecided(after)) return handOver(after, input, dependencies);
+      if (after !== undefined && isDecided(after)) return handOver(after, stepIndex, input, dependencies);
       await recordRequestAudit(existing, stepIndex, dependencies);
       logger.info('approval request already sent; task token updated', {
         stepId: input.stepId,
@@ -144,7 +144,7 @@ export async function requestApproval(
   if (!opened) {
     // Decided (or moved on) since it was read: settle it as the step now stands.
     const current = await dependencies.approvals.getStep(input.submissionId, input.revision, input.stepId);
-    if (current !== undefined && isDecided(current)) return handOver(current, input, dependencies);
+    if (current !== undefined && isDecided(current)) return handOver(current, stepIndex, input, dependencies);
     throw new ReviewStepClosedError(
       current?.status === 'PENDING' ? 'SUPERSEDED' : (current?.status ?? 'REVOKED'),
     );
@@ -194,12 +194,17 @@ async function recordRequestAudit(
   );
 }
 
-/** The step was decided already: its audit record, then the decision to the task waiting now. */
+/**
+ * The step was decided already: its request and decision in the audit log (an earlier invocation
+ * may have stopped before writing them), then the decision to the task waiting now.
+ */
 async function handOver(
   decided: DecidedStep,
+  stepIndex: number,
   input: ApprovalRequestInput,
   dependencies: RequestApprovalDependencies,
 ): Promise<ApprovalRequestOutcome> {
+  await recordRequestAudit(decided, stepIndex, dependencies);
   await recordDecisionAudit(decided, dependencies);
   const waiting = await handDecisionTo(input.taskToken, decided, dependencies);
   (dependencies.logger ?? SILENT_LOGGER).info('review step already decided; decision handed to the task', {

@@ -269,6 +269,27 @@ describe('Function: requestApproval', () => {
     ]);
   });
 
+  it('records the request a failed invocation could not, when its retry finds the step decided', async () => {
+    // Prepare: stored and mailed, the audit write failed, and an approver decided before the retry
+    const world = createReviewWorld();
+    const append = world.audit.append.bind(world.audit);
+    world.audit.append = async () => {
+      throw Object.assign(new Error('ServiceUnavailable'), { name: 'ServiceUnavailable' });
+    };
+    await expect(world.request(0, aTaskToken('before-retry'))).rejects.toThrow('ServiceUnavailable');
+    world.audit.append = append;
+    const link = world.approvals.links.values().next().value;
+    if (link === undefined) throw new Error('no link');
+    await world.approvals.decide(link, { status: 'APPROVED', at: world.clock.now().toISOString() });
+
+    // Act
+    await world.request(0, aTaskToken('after-retry'));
+
+    // Assess
+    expect(world.audit.events.map((event) => event.action)).toEqual(['APPROVAL_REQUESTED', 'APPROVED']);
+    expect(world.workflow.answers.map((answer) => answer.taskToken)).toEqual([aTaskToken('after-retry')]);
+  });
+
   it('hands a rejection over with its comment when the retried task finds the step decided', async () => {
     // Prepare: the rejection landed between a failed invocation and its retry
     const world = createReviewWorld();
