@@ -57,7 +57,7 @@ export function approvalLinkUrl(baseUrl: string, secret: string): string {
  * (`attempt > 0`) does the same and so supersedes the previous links: the step record moves to the
  * new attempt and lists only the new hashes, so an old link can no longer decide.
  *
- * Order: store, mail, mark mailed. A link works from the moment its mail can arrive. A failure while
+ * Order: store, audit, mail, mark mailed. A link works from the moment its mail can arrive. A failure while
  * mailing leaves the step unmarked, so the retry issues a complete fresh set (the earlier mails'
  * links then say they were replaced); once marked, a retried invocation only points the links at
  * its new task token.
@@ -150,6 +150,8 @@ export async function requestApproval(
     );
   }
 
+  // Audited before any mail goes out: no approver is asked without the request on record.
+  await recordRequestAudit(record, stepIndex, dependencies);
   for (const { approver, secret } of issued) {
     await dependencies.mailer.send(
       approvalMail({
@@ -163,7 +165,6 @@ export async function requestApproval(
     );
   }
   await dependencies.approvals.markMailed(record, now.toISOString());
-  await recordRequestAudit(record, stepIndex, dependencies);
   if (input.attempt > 0) dependencies.metrics.approvalNearDeadline();
 
   logger.info(input.attempt > 0 ? 'approval reminder sent' : 'approval request sent', {

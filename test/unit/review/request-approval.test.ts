@@ -171,7 +171,7 @@ describe('Function: requestApproval', () => {
     expect(world.audit.events.filter((event) => event.action === 'APPROVAL_REQUESTED')).toHaveLength(1);
   });
 
-  it('writes the audit record a failed invocation could not, once, when the retry finds the mails sent', async () => {
+  it('records the request once, and mails once, when its audit write failed and the task is retried', async () => {
     // Prepare
     const world = createReviewWorld();
     const append = world.audit.append.bind(world.audit);
