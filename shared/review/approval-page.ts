@@ -159,10 +159,19 @@ function decidedPage(status: Decision, options: PageOptions, statusCode = 200): 
   );
 }
 
-/** The submission the link belongs to, if it is still the revision under review. */
+/**
+ * The submission the link belongs to, if it is still the revision under review: a revision that
+ * ended (FAILED, withdrawn) or was replaced has nothing left to decide, whatever its steps say.
+ */
 async function submissionOf(link: ApprovalLink, dependencies: ApprovalPageDependencies): Promise<Submission> {
   const submission = await dependencies.submissions.get(link.submissionId);
-  if (submission === undefined || submission.revision !== link.revision) throw new ApprovalLinkRevokedError();
+  if (
+    submission === undefined ||
+    submission.revision !== link.revision ||
+    submission.status !== 'IN_REVIEW'
+  ) {
+    throw new ApprovalLinkRevokedError();
+  }
   return submission;
 }
 
@@ -278,6 +287,7 @@ async function decide(
     });
   }
 
+  await submissionOf(state.link, dependencies);
   const won = await dependencies.approvals.decide(state.link, {
     status,
     ...(comment === '' ? {} : { comment }),

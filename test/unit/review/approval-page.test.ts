@@ -591,6 +591,24 @@ describe('Function: serveApproval (POST)', () => {
     expect(world.audit.events.filter((event) => event.action === 'APPROVED')).toHaveLength(1);
   });
 
+  it('answers 410 and decides nothing once the revision has ended FAILED', async () => {
+    // Prepare
+    const { world, secret, formToken } = await openReview();
+    const stored = world.submissions.submissions.get(world.submission.id);
+    if (stored === undefined) throw new Error('no submission');
+    world.submissions.submissions.set(world.submission.id, { ...stored, status: 'FAILED' });
+
+    // Act
+    const shown = await world.page({ secret });
+    const posted = await world.page(formPost(secret, { form_token: formToken, decision: 'approve' }));
+
+    // Assess
+    expect(shown.statusCode).toBe(410);
+    expect(posted.statusCode).toBe(410);
+    expect(world.approvals.writes).not.toContain('decide');
+    expect(world.workflow.answers).toEqual([]);
+  });
+
   it('keeps the decision and says so when the task no longer waits', async () => {
     // Prepare
     const { world, secret, formToken } = await openReview();
