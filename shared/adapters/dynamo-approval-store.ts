@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalLink, ApprovalStore, ReviewStepRecord } from '../ports/approval-store.js';
-import { isConditionFailure, isRetriedConditionFailure, isSameItem } from './dynamo-support.js';
+import { isConditionFailure, isRetriedConditionFailure, putNew } from './dynamo-support.js';
 
 function stepKey(submissionId: string, revision: number, stepId: string) {
   return { pk: `SUB#${submissionId}`, sk: `REV#${String(revision).padStart(4, '0')}#STEP#${stepId}` };
@@ -31,29 +31,8 @@ export class DynamoApprovalStore implements ApprovalStore {
 
   async openStep(step: ReviewStepRecord, links: ApprovalLink[]): Promise<boolean> {
     // Links first: a step that lists a hash must be able to find its link.
-    for (const link of links) {
-      const item = { ...linkKey(link.hash), ...link };
-      try {
-        await this.options.client.send(
-          new PutCommand({
-            TableName: this.options.tableName,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (error) {
-        // A fresh secret's hash is new: the link found there is this write, whose reply was lost.
-        if (!isRetriedConditionFailure(error)) throw error;
-        const { Item } = await this.options.client.send(
-          new GetCommand({
-            TableName: this.options.tableName,
-            Key: linkKey(link.hash),
-            ConsistentRead: true,
-          }),
-        );
-        if (!isSameItem(Item, item)) throw error;
-      }
-    }
+    // A fresh secret's hash is new: a link found there is this put, whose reply was lost.
+    for (const link of links) await putNew(this.options, { ...linkKey(link.hash), ...link });
     try {
       await this.options.client.send(
         new PutCommand({

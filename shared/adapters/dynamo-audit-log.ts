@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, AuditEventSchema, newId } from '../domain/index.js';
 import type { AuditLog } from '../ports/audit-log.js';
-import { isConditionFailure, isRetriedConditionFailure, isSameItem } from './dynamo-support.js';
+import { isConditionFailure, putNew } from './dynamo-support.js';
 
 /**
  * {@link AuditLog} on the single table, never updated: `SUB#<id>` / `AUDIT#<time>#<ulid>`, and for an
@@ -13,27 +13,12 @@ export class DynamoAuditLog implements AuditLog {
 
   async append(event: AuditEvent): Promise<void> {
     const valid = AuditEventSchema.parse(event);
-    const item = { pk: `SUB#${valid.submissionId}`, sk: `AUDIT#${valid.at}#${newId()}`, ...valid };
-    try {
-      await this.options.client.send(
-        new PutCommand({
-          TableName: this.options.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      // The key is new to this call: an item already there is this append, whose reply was lost.
-      if (!isRetriedConditionFailure(error)) throw error;
-      const { Item } = await this.options.client.send(
-        new GetCommand({
-          TableName: this.options.tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          ConsistentRead: true,
-        }),
-      );
-      if (!isSameItem(Item, item)) throw error;
-    }
+    // The key is new to this call: an item already there is this append, whose reply was lost.
+    await putNew(this.options, {
+      pk: `SUB#${valid.submissionId}`,
+      sk: `AUDIT#${valid.at}#${newId()}`,
+      ...valid,
+    });
   }
 
   async appendOnce(event: AuditEvent, scope?: string): Promise<boolean> {

@@ -14,7 +14,8 @@ import {
   encodeCursor,
   isConditionFailure,
   isRetriedConditionFailure,
-  isSameItem,
+  putNew,
+  tableHolds,
 } from './dynamo-support.js';
 
 /** The submission does not exist (or the caller may not see it: the handler decides). */
@@ -75,18 +76,7 @@ export class DynamoSubmissionStore implements SubmissionStore {
   constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   async create(submission: Submission): Promise<void> {
-    const item = toItem(SubmissionSchema.parse(submission));
-    try {
-      await this.options.client.send(
-        new PutCommand({
-          TableName: this.options.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isRetriedConditionFailure(error) || !(await this.holds(item))) throw error;
-    }
+    await putNew(this.options, toItem(SubmissionSchema.parse(submission)));
   }
 
   /**
@@ -94,15 +84,8 @@ export class DynamoSubmissionStore implements SubmissionStore {
    * tells our own write whose reply was lost (the SDK's retry then meets the changed item) from a
    * write of someone else.
    */
-  private async holds(item: ReturnType<typeof toItem>): Promise<boolean> {
-    const { Item } = await this.options.client.send(
-      new GetCommand({
-        TableName: this.options.tableName,
-        Key: { pk: item.pk, sk: item.sk },
-        ConsistentRead: true,
-      }),
-    );
-    return isSameItem(Item, item);
+  private holds(item: ReturnType<typeof toItem>): Promise<boolean> {
+    return tableHolds(this.options, item);
   }
 
   async get(id: string): Promise<Submission | undefined> {

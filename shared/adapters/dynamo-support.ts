@@ -1,3 +1,4 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GongkaiError } from '../errors.js';
 
 /** True for DynamoDB's "your condition did not hold" error (dynalite returns no Item with it). */
@@ -36,6 +37,44 @@ function canonicalJson(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/** A table and the client that reaches it. */
+export interface DynamoTable {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/** Whether the table holds exactly `item`, read consistently by its key. */
+export async function tableHolds(
+  table: DynamoTable,
+  item: { pk: string; sk: string } & Record<string, unknown>,
+): Promise<boolean> {
+  const { Item } = await table.client.send(
+    new GetCommand({ TableName: table.tableName, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
+  );
+  return isSameItem(Item, item);
+}
+
+/**
+ * Puts an item whose key must be new (a fresh id, hash or time-and-ulid). A condition failure met
+ * by the SDK's retry, with our own item found there, is this put whose reply was lost: success.
+ */
+export async function putNew(
+  table: DynamoTable,
+  item: { pk: string; sk: string } & Record<string, unknown>,
+): Promise<void> {
+  try {
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (!isRetriedConditionFailure(error) || !(await tableHolds(table, item))) throw error;
+  }
 }
 
 /** An opaque page cursor for the API: the LastEvaluatedKey, base64url JSON. */
