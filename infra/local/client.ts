@@ -275,8 +275,17 @@ export class LocalClient {
     if (page.form === undefined) throw new Error(`The approval page answered ${page.status} without a form.`);
     if (!page.form.decisions.includes(decision))
       throw new Error(`The approval form offers no "${decision}" decision.`);
-    const body = new URLSearchParams({ ...page.form.fields, comment, decision });
-    const response = await fetch(page.form.action, {
+    return this.postApprovalForm(link, page.form, decision, comment);
+  }
+
+  /** POSTs a form already shown (as the browser does with the page it displays, without reloading it). */
+  async postApprovalForm(
+    link: string,
+    form: ApprovalForm,
+    decision: 'approve' | 'reject',
+    comment = '',
+  ): Promise<{ status: number; html: string }> {
+    const response = await fetch(form.action, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -284,7 +293,7 @@ export class LocalClient {
         origin: new URL(link).origin,
         referer: link,
       },
-      body: body.toString(),
+      body: new URLSearchParams({ ...form.fields, comment, decision }).toString(),
       redirect: 'manual',
     });
     return { status: response.status, html: await response.text() };

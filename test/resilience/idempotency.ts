@@ -180,28 +180,6 @@ function differingFields(before: string | undefined, after: string | undefined):
   );
 }
 
-/** The form of an approval page, POSTed as the approver's browser does (same origin, the page's fields). */
-async function postApprovalForm(
-  link: string,
-  form: ApprovalForm,
-  decision: 'approve' | 'reject',
-  comment: string,
-): Promise<number> {
-  const response = await fetch(form.action, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'text/html',
-      origin: new URL(link).origin,
-      referer: link,
-    },
-    body: new URLSearchParams({ ...form.fields, comment, decision }).toString(),
-    redirect: 'manual',
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
 /** A drafter's token from the local sign-in, for the routes LocalClient does not offer (withdraw). */
 async function drafterToken(system: LocalSystem, drafterId: string): Promise<string> {
   const response = await fetch(new URL('/local/sign-in', system.urls.api), {
@@ -657,7 +635,7 @@ export async function runIdempotency(options: { submissions: number }): Promise<
             }
             const decision = policy === 'approve' ? 'approve' : 'reject';
             const comment = decision === 'reject' ? '请补充政策依据后重新提交。' : '';
-            const status = await postApprovalForm(link, page.form, decision, comment);
+            const { status } = await client.postApprovalForm(link, page.form, decision, comment);
             if (status !== 200) problems.push(`${id}: deciding (${decision}) answered ${status}`);
             decisions += 1;
             decided.push({ link, form: page.form, decision, comment });
@@ -672,7 +650,7 @@ export async function runIdempotency(options: { submissions: number }): Promise<
     const replayDecisions = async (decided: readonly Decided[]) => {
       for (const { link, form, decision, comment } of decided) {
         await rerunner.httpRerun('approval-page', 'approval-page', async () => {
-          const status = await postApprovalForm(link, form, decision, comment);
+          const { status } = await client.postApprovalForm(link, form, decision, comment);
           return status === 409
             ? { status }
             : { status, problem: `the repeated decision answered ${status}` };

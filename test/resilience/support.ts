@@ -178,7 +178,7 @@ export class OutboxApprover {
           return;
         }
         posted = true;
-        const decided = await this.post(link, page.form);
+        const decided = await this.client.postApprovalForm(link, page.form, 'approve');
         if (decided.status >= 500) throw new Error(`decision answered ${decided.status}`);
         if (decided.status >= 400) {
           this.errors.push(`approving answered ${decided.status}`);
@@ -193,26 +193,6 @@ export class OutboxApprover {
         await sleep(100 + Math.random() * 200);
       }
     }
-  }
-
-  /** POSTs the form just shown (as the browser does with the page it displays, without reloading it). */
-  private async post(
-    link: string,
-    form: NonNullable<Awaited<ReturnType<LocalClient['openApproval']>>['form']>,
-  ): Promise<{ status: number }> {
-    const response = await fetch(form.action, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'text/html',
-        origin: new URL(link).origin,
-        referer: link,
-      },
-      body: new URLSearchParams({ ...form.fields, comment: '', decision: 'approve' }).toString(),
-      redirect: 'manual',
-    });
-    await response.arrayBuffer();
-    return { status: response.status };
   }
 
   private async run(): Promise<void> {
