@@ -57,10 +57,10 @@ export function approvalLinkUrl(baseUrl: string, secret: string): string {
  * (`attempt > 0`) does the same and so supersedes the previous links: the step record moves to the
  * new attempt and lists only the new hashes, so an old link can no longer decide.
  *
- * Order: store, audit, mail, mark mailed. A link works from the moment its mail can arrive. A failure while
- * mailing leaves the step unmarked, so the retry issues a complete fresh set (the earlier mails'
- * links then say they were replaced); once marked, a retried invocation only points the links at
- * its new task token.
+ * Order: store, audit, mail, mark mailed. A link works from the moment its mail can arrive, and no
+ * approver is asked without the request on record. A failure before the mark leaves the step
+ * unmarked, so the retry issues a complete fresh set (the earlier mails' links then say they were
+ * replaced); once marked, a retried invocation only points the links at its new task token.
  *
  * Step Functions retries this task with a new token, and an approver may decide in between: a step
  * found decided gets its decision handed to the token waiting now, so no decision is ever lost
@@ -94,7 +94,6 @@ export async function requestApproval(
       // A decision that landed before the token moved went to the old token: hand it over again.
       const after = await dependencies.approvals.getStep(input.submissionId, input.revision, input.stepId);
       if (after !== undefined && isDecided(after)) return handOver(after, stepIndex, input, dependencies);
-      await recordRequestAudit(existing, stepIndex, dependencies);
       logger.info('approval request already sent; task token updated', {
         stepId: input.stepId,
         attempt: input.attempt,
