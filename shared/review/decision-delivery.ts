@@ -29,7 +29,7 @@ export function isDecided(step: ReviewStepRecord): step is DecidedStep {
 export interface DecisionDeliveryDependencies {
   submissions: Pick<SubmissionStore, 'get' | 'patch'>;
   workflow: Pick<Workflow, 'completeTask' | 'failTask'>;
-  audit: AuditLog;
+  audit: Pick<AuditLog, 'appendOnce'>;
   now?: () => Date;
 }
 
