@@ -162,7 +162,10 @@ export class OutboxApprover {
   private async approve(link: string): Promise<void> {
     // Set once a POST was sent without a clear answer: a page without a form may then be our decision.
     let posted = false;
-    for (let attempt = 0; attempt < 10; attempt += 1) {
+    // A person who meets an error page opens the link again later, and again; under faults and load
+    // a few tries in quick succession can all fail, so keep at it for two minutes, backing off.
+    const giveUpAt = Date.now() + 120_000;
+    for (let attempt = 0; ; attempt += 1) {
       try {
         const page = await this.client.openApproval(link);
         if (page.status >= 500) throw new Error(`page answered ${page.status}`);
@@ -189,8 +192,11 @@ export class OutboxApprover {
         this.outcomes.set(link, 'approved');
         return;
       } catch (error) {
-        if (attempt === 9) this.errors.push(error instanceof Error ? error.message : String(error));
-        await sleep(100 + Math.random() * 200);
+        if (Date.now() >= giveUpAt) {
+          this.errors.push(error instanceof Error ? error.message : String(error));
+          return;
+        }
+        await sleep(Math.min(5_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2));
       }
     }
   }
