@@ -159,6 +159,27 @@ export class LocalClient {
     );
   }
 
+  /**
+   * POST /submissions/{id}/withdraw as the signed-in drafter: withdraws a revision in review, or marks a
+   * published bundle 失效. The answer whatever its status, for callers that check refusals too.
+   */
+  async withdraw(
+    submissionId: string,
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; text: string }> {
+    try {
+      const { response, text } = await this.request(
+        'POST',
+        `/submissions/${encodeURIComponent(submissionId)}/withdraw`,
+        { body },
+      );
+      return { status: response.status, text };
+    } catch (error) {
+      if (error instanceof HttpStatusError) return { status: error.status, text: error.body };
+      throw error;
+    }
+  }
+
   /** POST /submissions/{id}/revisions: the next revision after a rejection. */
   createRevision(submissionId: string, metadata: unknown, documents: readonly DraftDocument[]) {
     return this.json<{ submissionId: string; revision: number; uploads: UploadInstruction[] }>(

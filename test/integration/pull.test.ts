@@ -66,22 +66,10 @@ async function publishAnother(client: LocalClient): Promise<{ submissionId: stri
 
 /** `POST /submissions/{id}/withdraw` as the drafter who owns it. */
 async function withdraw(submissionId: string, body: Record<string, unknown>): Promise<void> {
-  const signIn = await fetch(`${system.urls.api}/local/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ drafter: 'drafter-001' }),
-  });
-  const { token } = (await signIn.json()) as { token: string };
-  const response = await fetch(`${system.urls.api}/submissions/${submissionId}/withdraw`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBeLessThan(300);
+  const drafter = new LocalClient(system.urls.api, system.outboxDirectory);
+  await drafter.signIn({ drafter: 'drafter-001' });
+  const answer = await drafter.withdraw(submissionId, body);
+  expect(answer.status, answer.text).toBeLessThan(300);
 }
 
 describe('gongkai pull against the local system', () => {

@@ -180,39 +180,6 @@ function differingFields(before: string | undefined, after: string | undefined):
   );
 }
 
-/** A drafter's token from the local sign-in, for the routes LocalClient does not offer (withdraw). */
-async function drafterToken(system: LocalSystem, drafterId: string): Promise<string> {
-  const response = await fetch(new URL('/local/sign-in', system.urls.api), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ drafter: drafterId }),
-  });
-  if (!response.ok) throw new Error(`signing in answered ${response.status}`);
-  return ((await response.json()) as { token: string }).token;
-}
-
-/** `POST /submissions/{id}/withdraw` as the drafter. */
-async function withdraw(
-  system: LocalSystem,
-  token: string,
-  submissionId: string,
-  body: Record<string, unknown>,
-): Promise<{ status: number; answer: string }> {
-  const response = await fetch(
-    new URL(`/submissions/${encodeURIComponent(submissionId)}/withdraw`, system.urls.api),
-    {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        authorization: `Bearer ${token}`,
-      },
-      body: JSON.stringify(body),
-    },
-  );
-  return { status: response.status, answer: await response.text() };
-}
-
 /**
  * Plants a line of residual personal data in every HTML file of a bundle, after Publish wrote it and
  * before Verify reads it (as test/resilience/publication-gate.ts does): only Verify's re-scan can tell.
@@ -573,7 +540,6 @@ export async function runIdempotency(options: { submissions: number }): Promise<
   try {
     const { client, documents, planted } = await drafter(system);
     rerunner.planted = planted;
-    const token = await drafterToken(system, 'drafter-001');
 
     const create = async (plan: Plan, draft: readonly DraftDocument[] = documents) => {
       const answer = await retrying(() => client.createSubmission(demoMetadata(), draft));
@@ -734,10 +700,10 @@ export async function runIdempotency(options: { submissions: number }): Promise<
     if (!(await waitQuiet(system, rerunner, `${inReview}-r1`)))
       problems.push(`${inReview} never waited for a decision`);
     const withdrawal = { explanation: '起草人撤回：内容需重新研究。' };
-    const first = await rerunner.exclusive(() => withdraw(system, token, inReview, withdrawal));
+    const first = await rerunner.exclusive(() => client.withdraw(inReview, withdrawal));
     if (first.status !== 200) problems.push(`withdrawing ${inReview} in review answered ${first.status}`);
     await rerunner.httpRerun('withdraw', 'withdraw (in review)', async () => {
-      const again = await withdraw(system, token, inReview, withdrawal);
+      const again = await client.withdraw(inReview, withdrawal);
       return again.status === 200 ? again : { ...again, problem: `answered ${again.status}` };
     });
     expectEnd(inReview, await system.stepFunctions.waitUntilDone(`${inReview}-r1`, 10_000), 'ABORTED');
@@ -783,15 +749,15 @@ export async function runIdempotency(options: { submissions: number }): Promise<
     const target = published[0];
     if (target !== undefined) {
       const expiry = { validity: 'EXPIRED', explanation: '已被新的实施方案替代。' };
-      const once = await rerunner.exclusive(() => withdraw(system, token, target, expiry));
+      const once = await rerunner.exclusive(() => client.withdraw(target, expiry));
       if (once.status !== 200) problems.push(`withdrawing published ${target} answered ${once.status}`);
       await rerunner.httpRerun('withdraw', 'withdraw (published)', async () => {
-        const again = await withdraw(system, token, target, expiry);
-        return again.status === 200 && again.answer === once.answer
+        const again = await client.withdraw(target, expiry);
+        return again.status === 200 && again.text === once.text
           ? again
           : {
               ...again,
-              problem: `answered ${again.status}, ${again.answer === once.answer ? 'the same' : 'differently'}`,
+              problem: `answered ${again.status}, ${again.text === once.text ? 'the same' : 'differently'}`,
             };
       });
     }

@@ -574,7 +574,9 @@ export async function runLinkAttacks(options: { rounds: number }): Promise<PartR
     // A withdrawn submission: its link, open a moment ago, with its page's valid form, decides nothing.
     const [linkW = ''] = await links(withdrawnId, 'approver-005', 'wu@');
     const formW = await pageOf(linkW);
-    const withdrawn = await withdraw(system, withdrawnId);
+    const { status: withdrawn } = await client.withdraw(withdrawnId, {
+      explanation: '起草人撤回，重新起草。',
+    });
     if (withdrawn !== 200) problems.push(`withdrawing the submission answered ${withdrawn}`);
     for (let round = 0; round < options.rounds; round += 1) {
       await attack('withdrawn submission', async () => {
@@ -631,25 +633,4 @@ export async function runLinkAttacks(options: { rounds: number }): Promise<PartR
     await browser?.close();
     await system.stop();
   }
-}
-
-/** `POST /submissions/{id}/withdraw` as the drafter who owns it; the HTTP status. */
-async function withdraw(system: LocalSystem, submissionId: string): Promise<number> {
-  const signIn = await fetch(`${system.urls.api}/local/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ drafter: 'drafter-001' }),
-  });
-  const { token } = (await signIn.json()) as { token: string };
-  const response = await fetch(`${system.urls.api}/submissions/${submissionId}/withdraw`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify({ explanation: '起草人撤回，重新起草。' }),
-  });
-  await response.arrayBuffer();
-  return response.status;
 }
