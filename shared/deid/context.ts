@@ -3,22 +3,17 @@
  * (role rules, private cues, binding to identifiers, propagation), and the private-or-organisation
  * decision for landlines and e-mail addresses. Works in normalized-text offsets.
  */
+import { type FieldKind, numberKind } from './fields.js';
+import { type Field, findFields, findTables, lines, type Span, type Table } from './layout.js';
 import {
   CLAUSE_TERMINATORS,
-  COMMON_WORDS,
-  COMPOUND_SURNAMES,
-  FOLLOW_WORDS,
   FREE_MAIL_DOMAINS,
-  NON_GIVEN_CHARS,
   ORG_CONTACT_CUES,
   ORG_MAIL_SUFFIXES,
   PRIVATE_CONTACT_CUES,
-  PRIVATE_CUES,
-  STRONG_FOLLOW_CHARS,
-  SURNAMES,
-  TITLES,
-  UNIT_SUFFIXES,
 } from './lexicon.js';
+import { PSEUDONYM_MARKS, UNIT_WORDS } from './name-shape.js';
+import { findPeople, hasPublicCapacity, type PrivatePerson } from './people.js';
 import type { CueHit, Finding, ScanResult } from './scanner.js';
 import { isRealDate } from './validators.js';
 
@@ -57,151 +52,6 @@ export class ClauseIndex {
     this.cachedEnd = e;
     return { start: s, end: e };
   }
-}
-
-/** Words indexed by their first and last character, so that most positions are rejected by one lookup. */
-class WordIndex {
-  private readonly first = new Uint8Array(65536);
-  private readonly last = new Uint8Array(65536);
-  private readonly byFirst = new Map<number, string[]>();
-  private readonly byLast = new Map<number, string[]>();
-
-  constructor(words: readonly string[]) {
-    // Longest first so that 副主任 is tried before 主任 and 办公室 before 室.
-    const sorted = [...words].sort((a, b) => b.length - a.length);
-    for (const w of sorted) {
-      const f = w.charCodeAt(0);
-      const l = w.charCodeAt(w.length - 1);
-      this.first[f] = 1;
-      this.last[l] = 1;
-      this.byFirst.set(f, [...(this.byFirst.get(f) ?? []), w]);
-      this.byLast.set(l, [...(this.byLast.get(l) ?? []), w]);
-    }
-  }
-
-  /** The longest word starting at `pos`, if any. */
-  startingAt(t: string, pos: number): string | undefined {
-    const c = t.charCodeAt(pos);
-    if (this.first[c] !== 1) return undefined;
-    for (const w of this.byFirst.get(c) ?? []) if (t.startsWith(w, pos)) return w;
-    return undefined;
-  }
-
-  /** The longest word ending just before `pos`, if any. */
-  endingAt(t: string, pos: number): string | undefined {
-    if (pos <= 0) return undefined;
-    const c = t.charCodeAt(pos - 1);
-    if (this.last[c] !== 1) return undefined;
-    for (const w of this.byLast.get(c) ?? [])
-      if (pos >= w.length && t.startsWith(w, pos - w.length)) return w;
-    return undefined;
-  }
-}
-
-const TITLE_WORDS = new WordIndex(TITLES);
-const PRIVATE_CUE_WORDS = new WordIndex(PRIVATE_CUES);
-const UNIT_WORDS = new WordIndex(UNIT_SUFFIXES);
-const FOLLOW_WORDS_INDEX = new WordIndex(FOLLOW_WORDS);
-
-// ---------------------------------------------------------------------------------------------
-// Names
-
-/** A name candidate `[start, end)` whose surname has `surnameLength` characters. */
-export interface NameSpan {
-  start: number;
-  end: number;
-  surnameLength: number;
-}
-
-const PSEUDONYM_MARKS = new Set(['某', '×', 'X', 'x', '*', '＊', '○', '〇', 'Ｘ', '某某']);
-
-function isGivenChar(t: string, k: number): boolean {
-  const ch = t[k];
-  return ch !== undefined && isCjk(t.charCodeAt(k)) && !NON_GIVEN_CHARS.has(ch);
-}
-
-function isNameBoundary(t: string, end: number): boolean {
-  if (end >= t.length) return true;
-  if (!isCjk(t.charCodeAt(end))) return true;
-  if (STRONG_FOLLOW_CHARS.has(t[end] ?? '')) return true;
-  return FOLLOW_WORDS_INDEX.startingAt(t, end) !== undefined || TITLE_WORDS.startingAt(t, end) !== undefined;
-}
-
-/** 1 for code units that start a surname (single or compound). */
-const SURNAME_START = new Uint8Array(65536);
-for (const s of SURNAMES) SURNAME_START[s.charCodeAt(0)] = 1;
-for (const s of COMPOUND_SURNAMES) SURNAME_START[s.charCodeAt(0)] = 1;
-const COMPOUND_START = new Uint8Array(65536);
-for (const s of COMPOUND_SURNAMES) COMPOUND_START[s.charCodeAt(0)] = 1;
-
-/** Surname length at `p` (2 for compound surnames, 1, or 0 when no surname starts here). */
-export function surnameAt(t: string, p: number): number {
-  const c = t.charCodeAt(p);
-  if (SURNAME_START[c] !== 1) return 0;
-  if (COMPOUND_START[c] === 1 && COMPOUND_SURNAMES.has(t.slice(p, p + 2))) return 2;
-  return SURNAMES.has(t[p] ?? '') ? 1 : 0;
-}
-
-/**
- * Parse a Chinese name at `p`: a surname, one or two given-name characters, then a boundary
- * (punctuation, a non-Chinese character, or a word that typically follows a name). Pseudonyms
- * (张某, 李某某, 王×) and ordinary words (陈述, 应当 …) are not names.
- */
-export function parseName(t: string, p: number): NameSpan | null {
-  const sl = surnameAt(t, p);
-  if (sl === 0) return null;
-  const g0 = t[p + sl];
-  if (g0 === undefined || PSEUDONYM_MARKS.has(g0)) return null;
-  if (TITLE_WORDS.startingAt(t, p + sl) !== undefined) return null;
-  // 张三称… / 李四家…: a second given-name character that typically follows a name ends it early.
-  const order = STRONG_FOLLOW_CHARS.has(t[p + sl + 1] ?? '') ? [1] : [2, 1];
-  for (const g of order) {
-    const end = p + sl + g;
-    if (end > t.length) continue;
-    let ok = true;
-    for (let k = p + sl; k < end; k++) if (!isGivenChar(t, k)) ok = false;
-    if (!ok || !isNameBoundary(t, end)) continue;
-    const name = t.slice(p, end);
-    if (COMMON_WORDS.has(name) || COMMON_WORDS.has(name.slice(0, 2))) return null;
-    if (g === 2 && PSEUDONYM_MARKS.has(t[p + sl + 1] ?? '')) return null;
-    return { start: p, end, surnameLength: sl };
-  }
-  return null;
-}
-
-const SKIP_BEFORE_NAME = ' \u3000\t：:';
-
-/**
- * Is the name at `[start, end)` a person acting in an official role? A title or organisational
- * unit directly before (综合科科长杨锐超, 联系人：王川, also through a list: 执法人员王川、马皓) or a title
- * directly after (王川主任, 王川同志).
- */
-export function isOfficialRole(t: string, start: number, end: number, checkBefore = true): boolean {
-  let a = end;
-  while (a < t.length && (t[a] === ' ' || t[a] === '\u3000')) a++;
-  if (TITLE_WORDS.startingAt(t, a) !== undefined) return true;
-  if (t[a] === '（' || t[a] === '(') {
-    if (TITLE_WORDS.startingAt(t, a + 1) !== undefined) return true;
-  }
-  if (!checkBefore) return false;
-  let b = start;
-  for (let hop = 0; hop < 8; hop++) {
-    while (b > 0 && SKIP_BEFORE_NAME.includes(t[b - 1] ?? '')) b--;
-    const title = TITLE_WORDS.endingAt(t, b);
-    // 家属联系人：… / 申请人委托代理人…: a role held for a private person is no official role.
-    if (title !== undefined) return PRIVATE_CUE_WORDS.endingAt(t, b - title.length) === undefined;
-    if (UNIT_WORDS.endingAt(t, b) !== undefined) return true;
-    if (t[b - 1] !== '、' && t[b - 1] !== '，' && t[b - 1] !== ',') return false;
-    // Step over the previous list item (another name) and keep looking for the title.
-    b--;
-    let k = 0;
-    while (b > 0 && k < 4 && isCjk(t.charCodeAt(b - 1))) {
-      b--;
-      k++;
-    }
-    if (k === 0 || k === 4) return false;
-  }
-  return false;
 }
 
 function isLeftBoundary(t: string, p: number, clauseStart: number): boolean {
@@ -353,27 +203,57 @@ const BINDING_TYPES = new Set([
   'birth-date',
   'im-account',
   'licence-plate',
+  'record-number',
+  'vehicle-id',
 ]);
 
-interface PrivateName {
-  reason: string;
-}
+/** Address labels that always announce where a private person lives. */
+const HOME_ADDRESS_MARKS = ['住', '户籍', '居住', '家庭', '家', '送达', '邮寄', '户口'];
 
 /**
  * Apply the context rules to a scan of the normalized text `t`. Returns the findings to redact
  * (sorted, non-overlapping), in normalized offsets.
  */
 export function applyContext(t: string, scan: ScanResult): Finding[] {
-  if (scan.findings.length === 0 && scan.cues.length === 0) return [];
   const clauses = new ClauseIndex(t);
+  const allLines = lines(t);
+  const tables = findTables(t, allLines);
+  const fields: Field[] = [];
+  for (const line of allLines) if (hasColon(t, line)) fields.push(...findFields(t, line));
+
   const findings: Finding[] = [];
   const contacts: Finding[] = [];
   for (const f of scan.findings) (f.type === 'landline' || f.type === 'email' ? contacts : findings).push(f);
+  findings.push(...recordNumbers(t), ...vehicleIds(t));
+  const publicLines = new Set<number>();
+  const isPublicLine = (pos: number): boolean => publicLines.has(lineIndexAt(allLines, pos));
+  allLines.forEach((line, i) => {
+    if (hasPublicCapacity(t, line.start, line.end)) publicLines.add(i);
+  });
+
+  // Values under personal-data columns of private lists, and after personal-data labels.
+  const weakAddresses: Finding[] = [];
+  for (const table of tables) {
+    if (!table.isPrivate) continue;
+    for (const row of table.rows) for (const cell of row.cells) findings.push(...slotFindings(t, cell, cell.kind, cell.header));
+  }
+  for (const f of fields) {
+    if (f.kind === 'address') {
+      const compact = f.label.replace(/\s/g, '');
+      const a = addressIn(t, f.value.start, f.value.end, `住址（“${compact}”后）`);
+      if (a === null) continue;
+      (HOME_ADDRESS_MARKS.some((m) => compact.includes(m)) ? findings : weakAddresses).push(a);
+    } else if (f.kind === 'birth') {
+      if (!isPublicLine(f.value.start)) findings.push(...slotFindings(t, f.value, f.kind, f.label));
+    } else if (f.kind === 'number' || f.kind === 'vin' || f.kind === 'id') {
+      findings.push(...slotFindings(t, f.value, f.kind, f.label));
+    }
+  }
+
   const neutral = scan.cues.filter((c) => c.kind === 'neutral');
   const privateCues = scan.cues.filter(
     (c) => c.kind === 'private' && !neutral.some((n) => n.start <= c.start && c.end <= n.end),
   );
-  const weakAddresses: Finding[] = [];
   let addressEnd = 0;
   for (const cue of scan.cues) {
     if (cue.kind === 'address-strong' || cue.kind === 'address-weak') {
@@ -393,33 +273,7 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
       (cue.kind === 'address-strong' ? findings : weakAddresses).push(f);
     } else if (cue.kind === 'birth' || cue.kind === 'birth-suffix') {
       const b = parseBirth(t, cue);
-      if (b !== null) findings.push(b);
-    }
-  }
-
-  const names = new Map<string, PrivateName>();
-  const addName = (span: NameSpan, reason: string): void => {
-    const name = t.slice(span.start, span.end);
-    if (!names.has(name)) names.set(name, { reason });
-  };
-
-  // 1. Names right after a private cue (申请人张三, 救助对象：张三、李四).
-  for (const cue of privateCues) {
-    let p = cue.end;
-    while (p < t.length && SKIP_BEFORE_NAME.includes(t[p] ?? '')) p++;
-    if (t.startsWith('姓名', p)) p += 2;
-    else if ('为是系叫'.includes(t[p] ?? '') && t[p] !== undefined) p++;
-    while (p < t.length && SKIP_BEFORE_NAME.includes(t[p] ?? '')) p++;
-    for (let item = 0; item < 200; item++) {
-      const span = parseName(t, p);
-      if (span === null || isOfficialRole(t, span.start, span.end, item > 0)) break;
-      addName(span, '姓名（前有个人身份提示词）');
-      // Lists: 张三、李四、王五 (also separated by spaces in tables).
-      let q = span.end;
-      if (t[q] === '、') q++;
-      else if (t[q] === ' ' || t[q] === '\u3000') while (t[q] === ' ' || t[q] === '\u3000') q++;
-      else break;
-      p = q;
+      if (b !== null && !isPublicLine(b.start)) findings.push(b);
     }
   }
 
@@ -431,53 +285,16 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
     }
   }
 
-  // 2. Names bound to a personal identifier in the same clause. Anchors are visited in order and
-  // no character is scanned twice, so a text full of identifiers stays linear.
   const anchors = findings.filter((f) => BINDING_TYPES.has(f.type)).sort((a, b) => a.start - b.start);
-  let scannedUpTo = 0;
-  let anchorIndex = 0;
-  for (const anchor of anchors) {
-    const clause = clauses.at(anchor.start);
-    for (let k = Math.max(clause.start, scannedUpTo); k < clause.end; k++) {
-      if (surnameAt(t, k) === 0 || !isLeftBoundary(t, k, clause.start)) continue;
-      const span = parseName(t, k);
-      // A short word before a colon at the start of a clause is a label (户名：, 关根：), not a name.
-      if (span === null || span.end > clause.end || t[span.end] === '：' || t[span.end] === ':') continue;
-      while (anchorIndex < anchors.length && (anchors[anchorIndex]?.end ?? 0) <= span.start) anchorIndex++;
-      const next = anchors[anchorIndex];
-      if (next !== undefined && next.start < span.end) continue;
-      if (isOfficialRole(t, span.start, span.end)) continue;
-      addName(span, '姓名（与身份证号、电话或住址同句）');
-      k = span.end - 1;
-    }
-    scannedUpTo = Math.max(scannedUpTo, clause.end);
-  }
+  const people = findPeople(t, { lines: allLines, tables, fields, anchors });
+  const nameFindings = people.private.size > 0 ? mentions(t, people.private) : [];
+  findings.push(...nameFindings);
 
-  // 3. 姓名 labels and name columns, in documents about private persons.
-  const privateDocument = privateCues.length > 0 || anchors.length > 0;
-  if (privateDocument) {
-    let columnScannedUpTo = 0;
-    for (const cue of scan.cues) {
-      if (cue.kind !== 'name-label') continue;
-      let p = cue.end;
-      while (p < t.length && SKIP_BEFORE_NAME.includes(t[p] ?? '')) p++;
-      const span = parseName(t, p);
-      if (span !== null && !isOfficialRole(t, span.start, span.end, false))
-        addName(span, '姓名（个人信息表）');
-      else if (cue.start >= columnScannedUpTo) {
-        const column = nameColumn(t, cue);
-        columnScannedUpTo = column.scannedUpTo;
-        for (const col of column.names) addName(col, '姓名（名单中的姓名列）');
-      }
-    }
-  }
-
-  // 4. Once private, every mention goes.
-  if (names.size > 0) findings.push(...mentions(t, names));
-
-  // 5. Addresses after weak cues, landlines and e-mail addresses: decided by their clause.
+  // Addresses after weak cues, landlines and e-mail addresses: decided by their clause.
   const evidence =
-    weakAddresses.length + contacts.length === 0 ? [] : privateEvidencePoints(findings, privateCues);
+    weakAddresses.length + contacts.length === 0
+      ? []
+      : privateEvidencePoints([...findings, ...privateTableRows(tables)], privateCues);
   const isPrivateAt = (pos: number): boolean => contactIsPrivate(t, pos, evidence, clauses.at(pos));
   const result: Finding[] = [...findings];
   for (const a of weakAddresses) {
@@ -499,39 +316,249 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
   return resolveOverlaps(result);
 }
 
-/** Bigram-indexed search for every mention of the private names (linear in the text). */
-function mentions(t: string, names: Map<string, PrivateName>): Finding[] {
+function hasColon(t: string, line: Span): boolean {
+  for (let k = line.start; k < line.end; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 0xff1a || c === 58) return true;
+  }
+  return false;
+}
+
+function lineIndexAt(all: Span[], pos: number): number {
+  let lo = 0;
+  let hi = all.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((all[mid]?.start ?? 0) <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Each row of a private list is evidence that the contact details in it are a private person's. */
+function privateTableRows(tables: Table[]): Finding[] {
   const out: Finding[] = [];
-  const push = (at: number, name: string, info: PrivateName): void => {
-    const next = t[at + name.length];
-    if (next !== undefined && PSEUDONYM_MARKS.has(next)) return;
-    out.push({ type: 'person-name', start: at, end: at + name.length, confidence: 0.8, reason: info.reason });
-  };
-  if (names.size <= 16) {
-    for (const [name, info] of names) {
-      for (let at = t.indexOf(name); at >= 0; at = t.indexOf(name, at + name.length)) push(at, name, info);
+  for (const table of tables) {
+    if (!table.isPrivate || !table.kinds.some((k) => k === 'person' || k === 'subject')) continue;
+    for (const row of table.rows) {
+      out.push({ type: 'person-name', start: row.span.start, end: row.span.start, confidence: 0, reason: '' });
     }
-    return out;
   }
-  const byBigram = new Map<string, string[]>();
+  return out;
+}
+
+/** The address in `[s, e)`: from its start to its last house-level detail, or the whole value. */
+function addressIn(t: string, s: number, e: number, reason: string): Finding | null {
+  let start = s;
+  while (start < e && ' \u3000：:'.includes(t[start] ?? '')) start++;
+  if (e - start < 4) return null;
+  let hasDigitOrDetail = false;
+  for (let k = start; k < e; k++) {
+    const c = t.charCodeAt(k);
+    if ((c >= 48 && c <= 57) || DETAIL_END[c] === 1 || LOCALITY[c] === 1) hasDigitOrDetail = true;
+  }
+  if (!hasDigitOrDetail) return null;
+  return { type: 'home-address', start, end: e, confidence: 0.85, reason };
+}
+
+/** Personal data in a table cell or field value, by the kind of its column or label. */
+function slotFindings(t: string, slot: Span, kind: FieldKind, label: string): Finding[] {
+  const compact = label.replace(/\s/g, '');
+  let s = slot.start;
+  let e = slot.end;
+  while (s < e && ' \u3000：:'.includes(t[s] ?? '')) s++;
+  while (e > s && ' \u3000'.includes(t[e - 1] ?? '')) e--;
+  if (e <= s || isMasked(t, s, e)) return [];
+  switch (kind) {
+    case 'address': {
+      const a = addressIn(t, s, e, `住址（“${compact}”列）`);
+      return a === null ? [] : [a];
+    }
+    case 'birth': {
+      const d = parseDate(t, s);
+      return d === null || d.end > e ? [] : [{ ...birthFinding(d), reason: `出生日期（“${compact}”）` }];
+    }
+    case 'number':
+    case 'vin':
+    case 'id':
+    case 'account': {
+      const v = numberValue(t, s, e);
+      if (v === null) return [];
+      if (kind === 'id' && v.digits < 15) return [];
+      if (kind === 'account' && v.digits < 12) return [];
+      const type = kind === 'vin' ? 'vehicle-id' : kind === 'account' ? 'bank-card' : kind === 'id' ? 'resident-id-legacy' : 'record-number';
+      const what = kind === 'number' ? (numberKind(compact) ?? compact) : compact;
+      return [{ type, start: v.start, end: v.end, confidence: 0.85, reason: `${what}（“${compact}”后）` }];
+    }
+    case 'phone': {
+      const v = numberValue(t, s, e);
+      return v === null || v.digits < 7 ? [] : [{ type: 'landline', start: v.start, end: v.end, confidence: 0.8, reason: '个人电话（个人名单）' }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Already masked by the author (640104********1234, 张某): nothing left to find. */
+function isMasked(t: string, s: number, e: number): boolean {
+  let stars = 0;
+  for (let k = s; k < e; k++) if (t[k] === '*' || t[k] === '＊' || t[k] === '×') stars++;
+  return stars >= 4 && stars * 2 >= e - s;
+}
+
+/**
+ * A record number at the start of `[s, e)`: letters, digits and the separators and brackets of
+ * certificate numbers (宁(2024)银川市不动产权第0012345号 too), with at least four digits.
+ */
+function numberValue(t: string, s: number, e: number): { start: number; end: number; digits: number } | null {
+  let digits = 0;
+  let last = -1;
+  for (let k = s; k < e && k - s < 48; k++) {
+    const c = t.charCodeAt(k);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      last = k;
+    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) last = k;
+    else if ('号第'.includes(t[k] ?? '') && digits > 0) last = k;
+    else if (c === 0xff0c || c === 0x3002 || c === 0xff1b || c === 0x3001 || c === 9) break;
+  }
+  if (digits < 4 || last < 0) return null;
+  return { start: s, end: last + 1, digits };
+}
+
+const NUMBER_LABEL_WORDS = [
+  '病案号',
+  '住院号',
+  '门诊号',
+  '病历号',
+  '残疾人证号',
+  '残疾证号',
+  '社会保障卡号',
+  '社保卡号',
+  '医保编号',
+  '医保卡号',
+  '医保号',
+  '参保编号',
+  '学籍号',
+  '不动产权证号',
+  '不动产权证书号',
+  '优待证号',
+  '结婚证字号',
+  '结婚证号',
+  '离婚证号',
+  '驾驶证号',
+  '车架号',
+  '车辆识别代号',
+];
+
+/**
+ * Record numbers announced in running text without a colon (住院号2023181255, 优待证号65402…),
+ * joined across a line break.
+ */
+function recordNumbers(t: string): Finding[] {
+  const out: Finding[] = [];
+  for (let k = t.indexOf('号'); k >= 0; k = t.indexOf('号', k + 1)) {
+    const label = NUMBER_LABEL_WORDS.find((w) => w.endsWith('号') && t.startsWith(w, k + 1 - w.length));
+    if (label === undefined) continue;
+    let s = k + 1;
+    if (t[s] === '码') s++;
+    while (s < t.length && s - k < 4 && ' \u3000：:为是\n'.includes(t[s] ?? '')) s++;
+    let e = s;
+    while (e < t.length && e - s < 40) {
+      const c = t.charCodeAt(e);
+      const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+      if (alnum || ((c === 45 || c === 32 || c === 10) && e > s && isAlnumAt(t, e + 1))) e++;
+      else break;
+    }
+    const v = numberValue(t, s, e);
+    if (v === null) continue;
+    const type = label === '车架号' ? 'vehicle-id' : 'record-number';
+    out.push({ type, start: v.start, end: v.end, confidence: 0.85, reason: `${numberKind(label) ?? label}（“${label}”后）` });
+  }
+  for (let k = t.indexOf('代号'); k >= 0; k = t.indexOf('代号', k + 1)) {
+    if (!t.startsWith('车辆识别代号', k - 4)) continue;
+    let s = k + 2;
+    while (s < t.length && s - k < 5 && ' \u3000：:为是'.includes(t[s] ?? '')) s++;
+    const v = numberValue(t, s, Math.min(t.length, s + 20));
+    if (v !== null) out.push({ type: 'vehicle-id', start: v.start, end: v.end, confidence: 0.85, reason: '车辆识别代号' });
+  }
+  return out;
+}
+
+function isAlnumAt(t: string, k: number): boolean {
+  const c = t.charCodeAt(k);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+const VIN_VALUES: Record<string, number> = {};
+'0123456789'.split('').forEach((d, i) => {
+  VIN_VALUES[d] = i;
+});
+const VIN_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
+const VIN_LETTER_VALUES = [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9];
+VIN_LETTERS.split('').forEach((l, i) => {
+  VIN_VALUES[l] = VIN_LETTER_VALUES[i] ?? 0;
+});
+const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+
+/** ISO 3779 check digit (position 9) of a 17-character VIN. */
+export function isValidVin(vin: string): boolean {
+  let sum = 0;
+  for (let k = 0; k < 17; k++) {
+    const v = VIN_VALUES[vin[k] ?? ''];
+    if (v === undefined) return false;
+    sum += v * (VIN_WEIGHTS[k] ?? 0);
+  }
+  const check = sum % 11;
+  return vin[8] === (check === 10 ? 'X' : String(check));
+}
+
+/** Vehicle identification numbers anywhere: 17 characters with a valid check digit. */
+function vehicleIds(t: string): Finding[] {
+  const out: Finding[] = [];
+  const re = /(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])/g;
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    if (/[A-Z]/.test(m[0]) && isValidVin(m[0])) {
+      out.push({ type: 'vehicle-id', start: m.index, end: m.index + 17, confidence: 0.9, reason: '车辆识别代号（校验位有效）' });
+    }
+  }
+  return out;
+}
+
+/** Every mention of the private names, in any spelling (spaced, wrapped across a line). */
+function mentions(t: string, names: Map<string, PrivatePerson>): Finding[] {
+  // Search a copy without whitespace, then map each hit back to the original positions.
+  const positions: number[] = [];
+  let compact = '';
+  for (let k = 0; k < t.length; k++) {
+    const ch = t[k] ?? '';
+    if (ch === ' ' || ch === '\u3000' || ch === '\n' || ch === '\r') continue;
+    compact += ch;
+    positions.push(k);
+  }
+  const byFirst = new Map<string, string[]>();
   for (const name of names.keys()) {
-    const key = name.slice(0, 2);
-    const list = byBigram.get(key) ?? [];
+    const list = byFirst.get(name[0] ?? '') ?? [];
     list.push(name);
-    byBigram.set(key, list);
+    byFirst.set(name[0] ?? '', list);
   }
-  for (const list of byBigram.values()) list.sort((a, b) => b.length - a.length);
-  for (let k = 0; k < t.length - 1; k++) {
-    if (SURNAME_START[t.charCodeAt(k)] !== 1) continue;
-    const list = byBigram.get(t.slice(k, k + 2));
+  for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
+  const out: Finding[] = [];
+  for (let k = 0; k < compact.length; k++) {
+    const list = byFirst.get(compact[k] ?? '');
     if (list === undefined) continue;
     for (const name of list) {
-      if (t.startsWith(name, k)) {
-        const info = names.get(name);
-        if (info !== undefined) push(k, name, info);
-        k += name.length - 1;
-        break;
-      }
+      if (!compact.startsWith(name, k)) continue;
+      const next = compact[k + name.length];
+      if (next !== undefined && PSEUDONYM_MARKS.has(next)) break;
+      const info = names.get(name) as PrivatePerson;
+      const start = positions[k] ?? 0;
+      const end = (positions[k + name.length - 1] ?? 0) + 1;
+      const f: Finding = { type: 'person-name', start, end, confidence: 0.8, reason: info.reason };
+      if (info.concerned) f.concerned = true;
+      out.push(f);
+      k += name.length - 1;
+      break;
     }
   }
   return out;
@@ -629,54 +656,6 @@ function isOrganisationAccount(t: string, pos: number): boolean {
   return UNIT_WORDS.endingAt(before, e) !== undefined || /财政|国库|非税|银行/.test(before.slice(k, e));
 }
 
-/** Cells under a 姓名 column header: same column index in the following lines of the table. */
-function nameColumn(t: string, header: CueHit): { names: NameSpan[]; scannedUpTo: number } {
-  const lineStart = t.lastIndexOf('\n', header.start - 1) + 1;
-  let lineEnd = t.indexOf('\n', header.start);
-  if (lineEnd < 0) lineEnd = t.length;
-  const headerCells = cells(t, lineStart, lineEnd);
-  const column = headerCells.findIndex((c) => c.start <= header.start && header.end <= c.end);
-  const headerCell = headerCells[column];
-  if (
-    column < 0 ||
-    headerCell === undefined ||
-    headerCell.end - headerCell.start !== 2 ||
-    headerCells.length < 2
-  ) {
-    return { names: [], scannedUpTo: lineEnd };
-  }
-  const out: NameSpan[] = [];
-  let s = lineEnd + 1;
-  for (let row = 0; row < 5000 && s < t.length; row++) {
-    let e = t.indexOf('\n', s);
-    if (e < 0) e = t.length;
-    if (e === s) break;
-    const row_ = cells(t, s, e);
-    // A row with too few cells ends the table; a second header starts its own table.
-    if (row_.length < 2 || t.slice(s, e).includes('姓名')) break;
-    const cell = row_[column];
-    if (cell !== undefined) {
-      const span = parseName(t, cell.start);
-      if (span !== null && span.end === cell.end) out.push(span);
-    }
-    s = e + 1;
-  }
-  return { names: out, scannedUpTo: s };
-}
-
-function cells(t: string, s: number, e: number): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  let k = s;
-  while (k < e) {
-    while (k < e && ' \t\u3000|'.includes(t[k] ?? '')) k++;
-    if (k >= e) break;
-    const c = k;
-    while (k < e && !' \t\u3000|'.includes(t[k] ?? '')) k++;
-    out.push({ start: c, end: k });
-  }
-  return out;
-}
-
 const PRIORITY: Record<string, number> = {
   'resident-id': 10,
   'bank-card': 9,
@@ -691,6 +670,8 @@ const PRIORITY: Record<string, number> = {
   'home-address': 6,
   'birth-date': 5,
   'person-name': 4,
+  'record-number': 8,
+  'vehicle-id': 7,
 };
 
 /**

@@ -31,6 +31,9 @@ function toDetection(f: {
   end: number;
   confidence: number;
   reason: string;
+  concerned?: boolean;
 }): Detection {
-  return { type: f.type, start: f.start, end: f.end, confidence: f.confidence, reason: f.reason };
+  const d: Detection = { type: f.type, start: f.start, end: f.end, confidence: f.confidence, reason: f.reason };
+  if (f.concerned === true) d.concerned = true;
+  return d;
 }

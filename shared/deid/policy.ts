@@ -36,8 +36,13 @@ export function parseExemption(input: string): Exemption {
   return exemption;
 }
 
-/** Types an exemption keeps: the names of the persons concerned, nothing else (DEID.md). */
-const EXEMPTED_TYPES: ReadonlySet<PiiType> = new Set(['person-name']);
+/**
+ * An exemption keeps the names of the persons the publicity is about (当事人, 被执行人 …), nothing
+ * else: informants, witnesses, relatives and every identifier are still removed (DEID.md).
+ */
+function keptByExemption(d: Detection): boolean {
+  return d.type === 'person-name' && d.concerned === true;
+}
 
 /** One planned change to the text. */
 export interface Edit {
@@ -140,6 +145,12 @@ export function transformValue(type: PiiType, value: string): Transformed | null
         transform: 'surname-mou',
       };
     }
+    case 'record-number':
+    case 'vehicle-id': {
+      const compact = v.replace(/\s/g, '');
+      const masked = stars(compact.length);
+      return { replacement: masked, preview: masked, transform: 'mask' };
+    }
     case 'birth-date': {
       let seen = 0;
       let masked = '';
@@ -192,7 +203,7 @@ export function removalMarker(reason: string): string {
 export function planEdits(text: string, detections: Detection[], policy: RedactionPolicy = {}): Edit[] {
   const removals = validateRemovals(policy.removals ?? [], text.length);
   const kept =
-    policy.exemption === undefined ? detections : detections.filter((d) => !EXEMPTED_TYPES.has(d.type));
+    policy.exemption === undefined ? detections : detections.filter((d) => !keptByExemption(d));
   const edits: Edit[] = [];
   let ri = 0;
   const pendingRemovals = removals.map((r) => ({ ...r }));

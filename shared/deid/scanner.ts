@@ -49,6 +49,8 @@ export interface Finding {
   reason: string;
   /** Found through a keyword alone (no checksum): context may still show it is not personal. */
   keywordOnly?: boolean;
+  /** A name of the person a punishment publicity is about. */
+  concerned?: boolean;
 }
 
 /** A cue word occurrence, in normalized-text offsets. */

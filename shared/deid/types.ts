@@ -12,7 +12,9 @@ export type PiiType =
   | 'home-address'
   | 'person-name'
   | 'birth-date'
-  | 'im-account';
+  | 'im-account'
+  | 'record-number'
+  | 'vehicle-id';
 
 /** Every PII type, in reporting order. */
 export const PII_TYPES: readonly PiiType[] = [
@@ -29,6 +31,8 @@ export const PII_TYPES: readonly PiiType[] = [
   'person-name',
   'birth-date',
   'im-account',
+  'record-number',
+  'vehicle-id',
 ];
 
 /**
@@ -44,6 +48,8 @@ export interface Detection {
   confidence: number;
   /** Why it was found, in Chinese, without quoting the value. */
   reason: string;
+  /** A name of the person a punishment publicity is about (当事人, 被执行人 …): kept under an exemption. */
+  concerned?: boolean;
 }
 
 /** Exemptions from de-identification declared for a document (惩戒公示 | 强制性信息披露). */

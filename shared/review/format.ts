@@ -32,6 +32,8 @@ export const REDACTION_TYPE_LABELS: Readonly<Record<PiiType | 'removal', string>
   'person-name': '姓名',
   'birth-date': '出生日期',
   'im-account': '即时通讯账号',
+  'record-number': '证件或档案编号',
+  'vehicle-id': '车辆识别代号',
   removal: '删减内容',
 });
 

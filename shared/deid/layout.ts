@@ -1,0 +1,217 @@
+/**
+ * The record structure of a text: lines, table rows split into cells and aligned to their header,
+ * and key-value pairs (`当 事 人：张三`, `送达地址：…`). Government lists arrive as tab-, pipe- or
+ * space-aligned tables (or as HTML tables, which intake turns into tab-separated rows); a value is
+ * judged by the column or label it sits under, not by the words around it.
+ */
+import { classifyLabel, type FieldKind } from './fields.js';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One cell of a table row, with the kind of its column. */
+export interface Cell extends Span {
+  kind: FieldKind;
+  header: string;
+}
+
+/** A table: its header's kinds and its rows (each row's cells aligned to the header). */
+export interface Table {
+  kinds: FieldKind[];
+  headers: string[];
+  /** Whether the table lists private persons (it has a column of personal data, or no public column). */
+  isPrivate: boolean;
+  rows: { span: Span; cells: Cell[] }[];
+}
+
+/** A `label：value` pair on one line. */
+export interface Field {
+  label: string;
+  kind: FieldKind;
+  labelStart: number;
+  value: Span;
+}
+
+const CELL_SEPARATOR = new Uint8Array(65536);
+for (const ch of '\t|\u3000 ') CELL_SEPARATOR[ch.charCodeAt(0)] = 1;
+
+/** Lines of `t` as spans (without the line break). */
+export function lines(t: string): Span[] {
+  const out: Span[] = [];
+  let s = 0;
+  while (s <= t.length) {
+    let e = t.indexOf('\n', s);
+    if (e < 0) e = t.length;
+    out.push({ start: s, end: e > s && t.charCodeAt(e - 1) === 13 ? e - 1 : e });
+    s = e + 1;
+  }
+  return out;
+}
+
+/** Cells of a line: runs between tabs, pipes and spaces. */
+export function splitCells(t: string, line: Span): Span[] {
+  const out: Span[] = [];
+  let k = line.start;
+  while (k < line.end) {
+    while (k < line.end && CELL_SEPARATOR[t.charCodeAt(k)] === 1) k++;
+    if (k >= line.end) break;
+    const c = k;
+    while (k < line.end && CELL_SEPARATOR[t.charCodeAt(k)] !== 1) k++;
+    out.push({ start: c, end: k });
+  }
+  return out;
+}
+
+function hasSeparator(t: string, line: Span): boolean {
+  for (let k = line.start; k < line.end; k++) if (CELL_SEPARATOR[t.charCodeAt(k)] === 1) return true;
+  return false;
+}
+
+const SENTENCE_PUNCTUATION = /[。，；！？、]/;
+
+/** A header: three or more short label cells without digits, at least one of a known kind. */
+function readHeader(t: string, line: Span): { cells: Span[]; kinds: FieldKind[] } | null {
+  if (line.end - line.start > 240 || !hasSeparator(t, line)) return null;
+  const cells = splitCells(t, line);
+  if (cells.length < 3) return null;
+  const kinds: FieldKind[] = [];
+  let known = 0;
+  for (const c of cells) {
+    const text = t.slice(c.start, c.end);
+    if (c.end - c.start > 16 || /[0-9]/.test(text) || SENTENCE_PUNCTUATION.test(text)) return null;
+    const kind = classifyLabel(text);
+    if (kind !== 'other') known++;
+    kinds.push(kind);
+  }
+  return known >= 1 && (kinds.includes('person') || kinds.includes('subject') || known >= 2) ? { cells, kinds } : null;
+}
+
+/**
+ * Align a row's cells to the header. Extra cells come from names padded with a space (`张　倩`):
+ * adjacent one-character cells are joined. Missing cells (an empty column) align the first two
+ * cells to the left and the rest to the right.
+ */
+function alignRow(t: string, cells: Span[], width: number): (Span | undefined)[] {
+  const row = [...cells];
+  while (row.length > width) {
+    let merged = false;
+    for (let k = 0; k + 1 < row.length; k++) {
+      const a = row[k] as Span;
+      const b = row[k + 1] as Span;
+      if (a.end - a.start === 1 && b.end - b.start <= 2 && isCjk(t.charCodeAt(a.start)) && isCjk(t.charCodeAt(b.start))) {
+        row.splice(k, 2, { start: a.start, end: b.end });
+        merged = true;
+        break;
+      }
+    }
+    if (!merged) break;
+  }
+  if (row.length === width) return row;
+  const out: (Span | undefined)[] = new Array(width).fill(undefined);
+  if (row.length > width) {
+    for (let k = 0; k < width; k++) out[k] = row[k];
+    return out;
+  }
+  const left = Math.min(2, row.length);
+  for (let k = 0; k < left; k++) out[k] = row[k];
+  for (let k = row.length - 1, w = width - 1; k >= left && w >= left; k--, w--) out[w] = row[k];
+  return out;
+}
+
+export function isCjk(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+const PRIVATE_COLUMNS: ReadonlySet<FieldKind> = new Set(['address', 'birth', 'id', 'number', 'vin', 'account', 'phone']);
+
+/** Find the tables of a text. */
+export function findTables(t: string, all: Span[]): Table[] {
+  const tables: Table[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i] as Span;
+    const header = readHeader(t, line);
+    if (header === null) continue;
+    const width = header.cells.length;
+    const table: Table = {
+      kinds: header.kinds,
+      headers: header.cells.map((c) => t.slice(c.start, c.end)),
+      isPrivate: false,
+      rows: [],
+    };
+    let j = i + 1;
+    for (; j < all.length; j++) {
+      const row = all[j] as Span;
+      if (row.end === row.start) {
+        // Blank lines inside a Markdown or HTML table are rare; one ends the table.
+        break;
+      }
+      if (/^[|:\- ]+$/.test(t.slice(row.start, row.end))) continue;
+      const cells = splitCells(t, row);
+      if (cells.length < Math.max(2, Math.ceil(width / 2)) || cells.length > width + 3) break;
+      if (readHeader(t, row) !== null) break;
+      const aligned = alignRow(t, cells, width);
+      table.rows.push({
+        span: row,
+        cells: aligned.flatMap((c, k) =>
+          c === undefined ? [] : [{ ...c, kind: header.kinds[k] ?? 'other', header: table.headers[k] ?? '' }],
+        ),
+      });
+    }
+    const privateColumn = header.kinds.some((k) => PRIVATE_COLUMNS.has(k));
+    const publicColumn = header.kinds.includes('public');
+    table.isPrivate = privateColumn || !publicColumn;
+    if (table.rows.length > 0) tables.push(table);
+    i = j - 1;
+  }
+  return tables;
+}
+
+const FIELD_BREAK = new Uint8Array(65536);
+for (const ch of '，,；;。！？!?\t|（(）)【】[]') FIELD_BREAK[ch.charCodeAt(0)] = 1;
+const VALUE_END = new Uint8Array(65536);
+for (const ch of '，,；;。！？!?\t|）)】]') VALUE_END[ch.charCodeAt(0)] = 1;
+
+/**
+ * Key-value pairs on a line: a label of up to 12 characters (spaces inside allowed) before a colon,
+ * the value up to the next clause break.
+ */
+export function findFields(t: string, line: Span): Field[] {
+  const out: Field[] = [];
+  for (let k = line.start; k < line.end; k++) {
+    const c = t.charCodeAt(k);
+    if (c !== 0xff1a && c !== 58) continue;
+    let s = k;
+    let chars = 0;
+    while (s > line.start && chars < 12 && FIELD_BREAK[t.charCodeAt(s - 1)] !== 1 && t.charCodeAt(s - 1) !== 0xff1a) {
+      s--;
+      if (t.charCodeAt(s) !== 32 && t.charCodeAt(s) !== 0x3000) chars++;
+    }
+    while (s < k && (t.charCodeAt(s) === 32 || t.charCodeAt(s) === 0x3000)) s++;
+    if (s === k) continue;
+    const label = t.slice(s, k);
+    let v = k + 1;
+    while (v < line.end && (t.charCodeAt(v) === 32 || t.charCodeAt(v) === 0x3000)) v++;
+    let e = v;
+    while (e < line.end && VALUE_END[t.charCodeAt(e)] !== 1) {
+      // A second label on the same line (姓名：张三 性别：男) ends this value.
+      if (e > v && (t.charCodeAt(e) === 32 || t.charCodeAt(e) === 0x3000) && nextIsLabel(t, e, line.end)) break;
+      e++;
+    }
+    const kind = classifyLabel(label);
+    out.push({ label, kind, labelStart: s, value: { start: v, end: e } });
+  }
+  return out;
+}
+
+function nextIsLabel(t: string, at: number, end: number): boolean {
+  let k = at;
+  while (k < end && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 0x3000)) k++;
+  for (let n = 0; n < 8 && k + n < end; n++) {
+    const c = t.charCodeAt(k + n);
+    if (c === 0xff1a || c === 58) return n > 0;
+    if (!isCjk(c)) return false;
+  }
+  return false;
+}

@@ -1,0 +1,589 @@
+/**
+ * Who in a text is a private person. Names are decided by evidence, combined:
+ *
+ * - position: a cell under a person column of a private list, the value of a person label
+ *   (`当 事 人：…`, `来电人：…`), the addressee line of a letter (`韦振华：` then 你/您 …);
+ * - role as a class: a person noun, kinship term or honorific right before or after the name
+ *   (同住人韩立军, 其女刘佳怡, 工友蒋大鹏, 付学义先生, 张三大爷) — recognised by their ending (…人, …者,
+ *   …户, …民, …友 …) or as kinship terms, not as a closed list of cues;
+ * - neighbourhood: 性别/年龄/民族 right after the name (张三，男，…), or a personal identifier in the
+ *   same clause with the name at a clause boundary;
+ * - lists: one private member of a 、-list makes the list private; a list closed by 等N人/户 is private.
+ *
+ * Public capacity wins over weak evidence: a title or unit beside the name (主任王川), an official
+ * label (承办人：…, 审判员 …), a table with 职务/荣誉 columns and no personal data, a record that
+ * speaks of appointment or honour (拟任, 现任, 授予 …). The caller masks every mention of a private
+ * name (coreference); this module only decides who is private and where the evidence was.
+ */
+import type { Field, Table } from './layout.js';
+import { isCjk, type Span } from './layout.js';
+import {
+  isGivenChar,
+  isNameBoundary,
+  isOfficialRole,
+  PSEUDONYM_MARKS,
+  parseName,
+  surnameAt,
+  TITLE_WORDS,
+} from './name-shape.js';
+
+/** What is known about one private name. */
+export interface PrivatePerson {
+  reason: string;
+  /** The person a punishment publicity is about (kept under the 惩戒公示 exemption). */
+  concerned: boolean;
+}
+
+/** Evidence gathered in one document. */
+export class People {
+  readonly private = new Map<string, PrivatePerson>();
+  readonly public = new Set<string>();
+  /** Positions of private names, for 、-lists. */
+  readonly spans: Span[] = [];
+
+  addPrivate(t: string, span: Span, reason: string, concerned = false): void {
+    const name = compactName(t.slice(span.start, span.end));
+    if (name.length < 2 || isPseudonym(name)) return;
+    const known = this.private.get(name);
+    if (known === undefined) this.private.set(name, { reason, concerned });
+    else if (concerned) known.concerned = true;
+    this.spans.push(span);
+  }
+
+  addPublic(t: string, span: Span): void {
+    const name = compactName(t.slice(span.start, span.end));
+    if (name.length >= 2) this.public.add(name);
+  }
+}
+
+/** A name as compared across mentions: spaces and line breaks inside removed. */
+export function compactName(s: string): string {
+  let out = '';
+  for (const ch of s) if (ch !== ' ' && ch !== '\u3000' && ch !== '\n' && ch !== '\r' && ch !== '\t') out += ch;
+  return out;
+}
+
+function isPseudonym(name: string): boolean {
+  for (const ch of name) if (PSEUDONYM_MARKS.has(ch) || ch === '某') return true;
+  return false;
+}
+
+const NAME_DOTS = '·•・．.‧∙⋅';
+const isDot = (c: string | undefined): boolean => c !== undefined && c !== '' && NAME_DOTS.includes(c);
+
+/** Words that end an organisation, a place or a category, never a person's name. */
+const NOT_A_NAME_ENDINGS = [
+  '公司',
+  '局',
+  '委',
+  '办',
+  '厅',
+  '院',
+  '所',
+  '站',
+  '队',
+  '部',
+  '中心',
+  '村',
+  '镇',
+  '乡',
+  '街道',
+  '社区',
+  '委员会',
+  '店',
+  '厂',
+  '社',
+  '行',
+  '校',
+  '学',
+  '会',
+  '馆',
+  '场',
+  '组',
+  '区',
+  '县',
+  '市',
+  '省',
+  '路',
+  '街',
+  '号',
+  '室',
+  '楼',
+  '供养',
+  '护理',
+  '自理',
+  '补贴',
+  '补助',
+  '救助',
+  '残疾',
+  '家庭',
+  '对象',
+  '人员',
+  '合计',
+  '小计',
+  '总计',
+  '本人',
+  '无',
+  '同上',
+  '户主',
+  '之子',
+  '之女',
+  '之妻',
+  '之夫',
+  '之父',
+  '之母',
+  '之孙',
+  '配偶',
+  '子女',
+  '父母',
+];
+const NOT_A_NAME = new Set(['男', '女', '汉族', '回族', '已婚', '未婚', '其他', '不详', '待定', '暂无', '空缺']);
+
+/**
+ * A whole cell or field value that is a person's name: a dotted name (热依拉·艾买提), a name padded
+ * with a space (闫　冰), or 2–8 Chinese characters that are not an organisation, place, category
+ * or pseudonym. Position already says it is a name; the shape only has to not contradict it.
+ */
+export function nameInSlot(t: string, start: number, end: number): Span | null {
+  let s = start;
+  let e = end;
+  while (s < e && (t[s] === ' ' || t[s] === '\u3000')) s++;
+  while (e > s && (t[e - 1] === ' ' || t[e - 1] === '\u3000')) e--;
+  // A bracket after the name says more about it (张三（户主）, 艾尼瓦尔·吐尔地（艾氏便利店经营者）).
+  for (let k = s; k < e; k++) {
+    if (t[k] === '（' || t[k] === '(') {
+      e = k;
+      break;
+    }
+  }
+  // 付学义先生 / 王芳女士: the honorific is not part of the name.
+  for (const suffix of HONORIFICS) {
+    if (e - s > suffix.length + 1 && t.startsWith(suffix, e - suffix.length)) {
+      e -= suffix.length;
+      break;
+    }
+  }
+  const value = t.slice(s, e);
+  const name = compactName(value);
+  if (name.length < 2 || name.length > 12 || NOT_A_NAME.has(name) || isPseudonym(name)) return null;
+  let dots = 0;
+  for (let k = 0; k < name.length; k++) {
+    const ch = name[k] ?? '';
+    if (isDot(ch)) {
+      dots++;
+      if (k === 0 || k === name.length - 1 || isDot(name[k + 1])) return null;
+    } else if (!isCjk(ch.charCodeAt(0))) return null;
+  }
+  if (dots === 0 && name.length > 6) return null;
+  if (NOT_A_NAME_ENDINGS.some((w) => name.endsWith(w))) return null;
+  // Whitespace inside is padding only when it splits a surname from a one- or two-character name.
+  if (name.length !== value.length && (dots > 0 || name.length > 4)) return null;
+  return { start: s, end: e };
+}
+
+/** A dotted transliterated name starting at `p` (艾尼瓦尔·吐尔地), or null. */
+export function dottedNameAt(t: string, p: number): Span | null {
+  let k = p;
+  let parts = 0;
+  for (;;) {
+    const s = k;
+    while (k < t.length && k - s < 10 && isCjk(t.charCodeAt(k))) k++;
+    if (k === s) return null;
+    parts++;
+    if (isDot(t[k]) && isCjk(t.charCodeAt(k + 1)) && parts < 4) {
+      k++;
+      continue;
+    }
+    break;
+  }
+  return parts >= 2 ? { start: p, end: k } : null;
+}
+
+/** The dotted name ending at `e`, if any. */
+function dottedNameEndingAt(t: string, e: number, limit: number): Span | null {
+  let k = e;
+  let sawDot = false;
+  while (k > limit && e - k < 24) {
+    const ch = t[k - 1];
+    if (isCjk(t.charCodeAt(k - 1))) k--;
+    else if (isDot(ch) && k - 1 > limit && isCjk(t.charCodeAt(k - 2))) {
+      sawDot = true;
+      k--;
+    } else break;
+  }
+  return sawDot ? { start: k, end: e } : null;
+}
+
+/** A name that starts at `p` in running text: dotted, or a surname with a one- or two-character given name. */
+export function nameAt(t: string, p: number): Span | null {
+  const dotted = dottedNameAt(t, p);
+  if (dotted !== null) return dotted;
+  const span = parseName(t, p);
+  if (span !== null) return span;
+  // 闫　冰: a surname, a padding space, a one-character given name.
+  const sl = surnameAt(t, p);
+  if (sl > 0 && (t[p + sl] === '\u3000' || t[p + sl] === ' ') && isGivenChar(t, p + sl + 1)) {
+    const end = p + sl + 2;
+    if (end >= t.length || !isCjk(t.charCodeAt(end)) || isNameBoundary(t, end)) return { start: p, end };
+  }
+  return null;
+}
+
+const HONORIFICS = ['先生', '女士', '同志', '老人', '大爷', '大妈', '大娘', '大伯', '阿姨', '奶奶', '爷爷', '婆婆', '老师傅', '师傅', '同学', '小朋友', '夫妇', '老两口', '一家'];
+
+/** Kinship terms and relations that introduce a private person. */
+const KINSHIP = [
+  '父亲',
+  '母亲',
+  '妻子',
+  '丈夫',
+  '儿子',
+  '女儿',
+  '儿媳',
+  '女婿',
+  '孙子',
+  '孙女',
+  '外孙',
+  '外孙女',
+  '哥哥',
+  '弟弟',
+  '姐姐',
+  '妹妹',
+  '爷爷',
+  '奶奶',
+  '外公',
+  '外婆',
+  '祖父',
+  '祖母',
+  '公公',
+  '婆婆',
+  '岳父',
+  '岳母',
+  '老伴',
+  '前妻',
+  '前夫',
+  '养子',
+  '养女',
+  '继子',
+  '继女',
+  '侄子',
+  '侄女',
+  '叔叔',
+  '舅舅',
+  '姑姑',
+  '伯伯',
+  '其父',
+  '其母',
+  '其子',
+  '其女',
+  '其妻',
+  '其夫',
+  '之子',
+  '之女',
+  '之妻',
+  '之夫',
+  '长子',
+  '次子',
+  '长女',
+  '次女',
+  '男子',
+  '女子',
+  '男孩',
+  '女孩',
+  '同学',
+  '学生',
+  '幼儿',
+  '儿童',
+  '孤儿',
+  '老兵',
+  '群众',
+  '党员',
+  '邻居',
+  '同事',
+  '朋友',
+  '亲戚',
+];
+const KINSHIP_SET = new Set(KINSHIP);
+
+/** Last characters of a person noun (同住人, 患者, 低保户, 村民, 工友, 乘客, 家属, 邻居 …). */
+const PERSON_NOUN_END = new Uint8Array(65536);
+for (const ch of '人者户民友客属居') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
+
+/** Person nouns ending like the class but naming no private person right after them. */
+const NOT_ROLE = ['个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民', '市民'];
+
+/** The role word that ends at `e` (after skipping a colon or space), if any, and whether it names the concerned person. */
+function roleBefore(t: string, e: number): { kind: 'private' | 'official' | 'concerned'; start: number } | null {
+  let b = e;
+  while (b > 0 && (t[b - 1] === '：' || t[b - 1] === ':' || t[b - 1] === ' ' || t[b - 1] === '\u3000')) b--;
+  if (b < 2) return null;
+  const title = TITLE_WORDS.endingAt(t, b);
+  if (title !== undefined) return { kind: 'official', start: b - title.length };
+  for (const len of [3, 2]) {
+    const w = t.slice(b - len, b);
+    if (KINSHIP_SET.has(w)) return { kind: 'private', start: b - len };
+  }
+  const last = t.charCodeAt(b - 1);
+  if (PERSON_NOUN_END[last] !== 1 || !isCjk(t.charCodeAt(b - 2))) return null;
+  const two = t.slice(b - 2, b);
+  if (NOT_ROLE.includes(two)) return null;
+  for (const w of CONCERNED_ROLES) if (b >= w.length && t.startsWith(w, b - w.length)) return { kind: 'concerned', start: b - w.length };
+  return { kind: 'private', start: b - 2 };
+}
+
+/** Roles of the person a punishment publicity is about. */
+const CONCERNED_ROLES = ['当事人', '被执行人', '被处罚人', '违法行为人', '违法人', '驾驶人', '失信人'];
+
+/** Words in a record that show public capacity: appointment, honour, office. */
+const PUBLIC_CAPACITY = ['拟任', '拟提任', '拟提名', '拟推荐', '现任', '任命', '免去', '任职', '试用期', '提名为', '授予', '荣获', '评为', '表彰', '先进', '劳动模范', '优秀', '嘉奖', '记功', '学历', '参加工作', '入党', '职称', '拟聘', '拟录用'];
+
+export function hasPublicCapacity(t: string, s: number, e: number): boolean {
+  const text = t.slice(s, e);
+  return PUBLIC_CAPACITY.some((w) => text.includes(w));
+}
+
+/** What the caller knows of the document's structure. */
+export interface DocumentLayout {
+  lines: Span[];
+  tables: Table[];
+  fields: Field[];
+  /** Private identifiers (ID, phone, card …), sorted by start. */
+  anchors: Span[];
+}
+
+/** Collect the evidence about persons in `t`. */
+export function findPeople(t: string, layout: DocumentLayout): People {
+  const people = new People();
+  fromTables(t, layout.tables, people);
+  fromFields(t, layout.fields, people);
+  for (const line of layout.lines) fromProse(t, line, people);
+  fromIdentifiers(t, layout.lines, layout.anchors, people);
+  fromLists(t, people);
+  for (const name of people.private.keys()) people.public.delete(name);
+  return people;
+}
+
+function fromTables(t: string, tables: Table[], people: People): void {
+  for (const table of tables) {
+    for (const row of table.rows) {
+      for (const cell of row.cells) {
+        if (cell.kind !== 'person' && cell.kind !== 'subject' && cell.kind !== 'official') continue;
+        const span = nameInSlot(t, cell.start, cell.end);
+        if (span === null) continue;
+        if (cell.kind === 'official' || !table.isPrivate) people.addPublic(t, span);
+        else people.addPrivate(t, span, `姓名（名单“${cell.header}”列）`, cell.kind === 'subject');
+      }
+    }
+  }
+}
+
+function fromFields(t: string, fields: Field[], people: People): void {
+  for (const f of fields) {
+    if (f.kind !== 'person' && f.kind !== 'subject' && f.kind !== 'official') continue;
+    const span = valueName(t, f.value);
+    if (span === null) continue;
+    if (f.kind === 'official') people.addPublic(t, span);
+    else people.addPrivate(t, span, `姓名（“${compactName(f.label)}”后）`, f.kind === 'subject');
+  }
+}
+
+/** The name at the start of a field value: the whole value when short, else a name with a boundary. */
+function valueName(t: string, value: Span): Span | null {
+  const whole = nameInSlot(t, value.start, value.end);
+  if (whole !== null && whole.end - whole.start <= 5) return whole;
+  if (whole !== null && dottedNameAt(t, whole.start)?.end === whole.end) return whole;
+  const span = nameAt(t, value.start);
+  return span !== null && span.end <= value.end ? span : null;
+}
+
+const GENDER_AFTER = /^[，,（(]\s*(男|女)[，,）)、；;。\s]|^[，,（(]\s*\d{1,3}岁|^[，,（(]\s*[\u4e00-\u9fff]{1,3}族[，,）)]/;
+
+function fromProse(t: string, line: Span, people: People): void {
+  const { start, end } = line;
+  for (let k = start; k < end; k++) {
+    const c = t.charCodeAt(k);
+    // 1. A role word right before (同住人韩立军, 其女刘佳怡, 邻居凌超, 当事人之配偶买买提江•艾力).
+    if (k > start + 1 && (PERSON_NOUN_END[t.charCodeAt(k - 1)] === 1 || KINSHIP_END[t.charCodeAt(k - 1)] === 1 || TITLE_END[t.charCodeAt(k - 1)] === 1)) {
+      const span = isCjk(c) ? nameAt(t, k) : null;
+      if (span !== null && span.end <= end) {
+        const role = roleBefore(t, k);
+        if (role !== null) {
+          if (role.kind === 'official' || isOfficialRole(t, span.start, span.end, false)) people.addPublic(t, span);
+          else people.addPrivate(t, span, '姓名（前有个人身份词）', role.kind === 'concerned');
+          k = span.end - 1;
+          continue;
+        }
+      }
+    }
+    // 2. An honorific or relation right after (付学义先生, 张三大爷, 纳鑫之孙).
+    if (HONORIFIC_START[c] === 1 && k > start) {
+      const honorific = HONORIFICS.find((h) => t.startsWith(h, k)) ?? RELATION_AFTER.find((h) => t.startsWith(h, k));
+      if (honorific !== undefined) {
+        const span = nameEndingAt(t, k, start);
+        if (span !== null && !isOfficialRole(t, span.start, span.end)) people.addPrivate(t, span, '姓名（后有称谓）');
+      }
+    }
+    // 3. Gender, age or ethnicity right after a name at a clause boundary (苟明哲，男，31岁).
+    if ((c === 0xff0c || c === 44 || c === 0xff08 || c === 40) && GENDER_AFTER.test(t.slice(k, k + 8))) {
+      const span = nameEndingAt(t, k, start, true);
+      if (span !== null && !isOfficialRole(t, span.start, span.end) && !hasPublicCapacity(t, line.start, line.end)) {
+        people.addPrivate(t, span, '姓名（后有性别、年龄或民族）');
+      } else if (span !== null) people.addPublic(t, span);
+    }
+  }
+  // 4. The addressee of a letter: a line that is a name and a colon, the text addressed with 你/您.
+  addressee(t, line, people);
+}
+
+const KINSHIP_END = new Uint8Array(65536);
+for (const w of KINSHIP) KINSHIP_END[w.charCodeAt(w.length - 1)] = 1;
+const TITLE_END = new Uint8Array(65536);
+for (const ch of '长任记员官人理事表') TITLE_END[ch.charCodeAt(0)] = 1;
+
+const RELATION_AFTER = ['之子', '之女', '之妻', '之夫', '之孙', '之父', '之母', '之孙女', '之外孙'];
+const HONORIFIC_START = new Uint8Array(65536);
+for (const w of [...HONORIFICS, ...RELATION_AFTER]) HONORIFIC_START[w.charCodeAt(0)] = 1;
+
+const HARD_LEFT = new Uint8Array(65536);
+for (const ch of '，,。；;：:、（(）)“”"\'《》【】 \u3000\t|') HARD_LEFT[ch.charCodeAt(0)] = 1;
+
+/**
+ * The name that ends at `e`: dotted, or a surname and one or two given characters whose left side
+ * is a boundary (line start, punctuation, a role word). With `surnameless`, a run of 2–6 characters
+ * after a hard boundary also counts (巴图孟和，男，…): the evidence after it is strong.
+ */
+function nameEndingAt(t: string, e: number, lineStart: number, surnameless = false): Span | null {
+  const dotted = dottedNameEndingAt(t, e, lineStart);
+  if (dotted !== null && (dotted.start === lineStart || HARD_LEFT[t.charCodeAt(dotted.start - 1)] === 1 || roleBefore(t, dotted.start) !== null)) {
+    return dotted;
+  }
+  for (const len of [3, 2, 4]) {
+    const s = e - len;
+    if (s < lineStart) continue;
+    const sl = surnameAt(t, s);
+    if (sl === 0 || len - sl < 1 || len - sl > 2) continue;
+    let ok = true;
+    for (let k = s + sl; k < e; k++) if (!isGivenChar(t, k)) ok = false;
+    if (!ok) continue;
+    const leftOk = s === lineStart || !isCjk(t.charCodeAt(s - 1)) || roleBefore(t, s) !== null || VERB_BEFORE_NAME.includes(t[s - 1] ?? '');
+    if (!leftOk) continue;
+    const span = parseName(t, s);
+    if (span !== null && span.end === e) return span;
+    if (len === 2 && sl === 1) return { start: s, end: e };
+  }
+  if (surnameless) {
+    let s = e;
+    while (s > lineStart && e - s < 6 && isCjk(t.charCodeAt(s - 1))) s--;
+    if ((s === lineStart || HARD_LEFT[t.charCodeAt(s - 1)] === 1) && e - s >= 2) return nameInSlot(t, s, e);
+  }
+  return null;
+}
+
+/** Verbs that often stand right before a person's name (慰问张三, 看望李四, 委托王五). */
+const VERB_BEFORE_NAME = '望问托将向给对由和与及同请叫让帮';
+
+const NOT_ADDRESSEE = ['附件', '抄送', '主送', '备注', '说明', '注', '特此', '此复', '联系人', '地址', '电话', '邮编', '日期', '时间', '事由', '标题', '关于', '各位', '各单位'];
+
+function addressee(t: string, line: Span, people: People): void {
+  let s = line.start;
+  while (s < line.end && (t[s] === ' ' || t[s] === '\u3000')) s++;
+  let colon = s;
+  while (colon < line.end && colon - s <= 14 && t[colon] !== '：' && t[colon] !== ':') colon++;
+  if (colon >= line.end || colon - s < 2 || (t[colon] !== '：' && t[colon] !== ':')) return;
+  const label = t.slice(s, colon);
+  if (NOT_ADDRESSEE.some((w) => label.startsWith(w) || label.endsWith(w))) return;
+  // What follows is addressed to the person: 你/您 on this line or the next.
+  let r = colon + 1;
+  while (r < t.length && (t[r] === ' ' || t[r] === '\u3000' || t[r] === '\n' || t[r] === '\r')) r++;
+  if (t[r] !== '你' && t[r] !== '您') return;
+  const span = nameInSlot(t, s, colon);
+  if (span !== null) people.addPrivate(t, span, '姓名（答复书的收件人）');
+}
+
+/** Private identifiers bind a name at a clause boundary in the same clause (张三，身份证号…). */
+function fromIdentifiers(t: string, lines: Span[], anchors: Span[], people: People): void {
+  if (anchors.length === 0) return;
+  let a = 0;
+  for (const line of lines) {
+    while (a < anchors.length && (anchors[a]?.end ?? 0) <= line.start) a++;
+    if (a >= anchors.length) break;
+    const first = anchors[a];
+    if (first === undefined || first.start >= line.end) continue;
+    if (hasPublicCapacity(t, line.start, line.end)) continue;
+    // Clauses of the line that hold an anchor.
+    let cs = line.start;
+    while (cs < line.end) {
+      let ce = cs;
+      while (ce < line.end && !'。；;！？'.includes(t[ce] ?? '')) ce++;
+      let holds = false;
+      for (let k = a; k < anchors.length && (anchors[k]?.start ?? Infinity) < ce; k++) if ((anchors[k]?.start ?? 0) >= cs) holds = true;
+      if (holds) bindInClause(t, cs, ce, people);
+      cs = ce + 1;
+    }
+  }
+}
+
+function bindInClause(t: string, s: number, e: number, people: People): void {
+  for (let k = s; k < e; k++) {
+    if (k > s && HARD_LEFT[t.charCodeAt(k - 1)] !== 1 && !isDigitCode(t.charCodeAt(k - 1))) continue;
+    const span = nameAt(t, k);
+    if (span === null || span.end > e) continue;
+    const after = t[span.end] ?? '';
+    if (!'，,（(、 \u3000\t：:'.includes(after) && span.end !== e && !isNameBoundary(t, span.end)) continue;
+    if (after === '：' || after === ':') continue;
+    if (isOfficialRole(t, span.start, span.end)) continue;
+    people.addPrivate(t, span, '姓名（与个人证件号、电话或住址同句）');
+    k = span.end - 1;
+  }
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** 、-lists: a private member makes its neighbours private; 等N人/户 closes a private list. */
+function fromLists(t: string, people: People): void {
+  const queue = [...people.spans];
+  const seen = new Set<number>();
+  while (queue.length > 0) {
+    const span = queue.pop() as Span;
+    if (seen.has(span.start)) continue;
+    seen.add(span.start);
+    if (t[span.end] === '、') {
+      const next = nameAt(t, span.end + 1) ?? listItem(t, span.end + 1);
+      if (next !== null && !people.public.has(compactName(t.slice(next.start, next.end)))) {
+        people.addPrivate(t, next, '姓名（与个人同列）');
+        queue.push(next);
+      }
+    }
+    if (span.start > 0 && t[span.start - 1] === '、') {
+      const prev = nameEndingAt(t, span.start - 1, Math.max(0, span.start - 12));
+      if (prev !== null && !people.public.has(compactName(t.slice(prev.start, prev.end)))) {
+        people.addPrivate(t, prev, '姓名（与个人同列）');
+        queue.push(prev);
+      }
+    }
+  }
+  // 乔丽娜、侯文斌等2户 / 等3人: the list before is about private persons.
+  for (let k = t.indexOf('等'); k >= 0; k = t.indexOf('等', k + 1)) {
+    const m = /^等[0-9一二三四五六七八九十两]{1,3}(户|人|位|名)/.exec(t.slice(k, k + 6));
+    if (m === null || t.startsWith('同志', k + m[0].length) || t.startsWith('先进', k + m[0].length)) continue;
+    let e = k;
+    for (let item = 0; item < 50; item++) {
+      const span = nameEndingAt(t, e, Math.max(0, e - 14));
+      if (span === null || isOfficialRole(t, span.start, span.end)) break;
+      if (hasPublicCapacity(t, Math.max(0, span.start - 30), Math.min(t.length, k + 20))) break;
+      people.addPrivate(t, span, '姓名（等N户/人名单）');
+      if (t[span.start - 1] !== '、') break;
+      e = span.start - 1;
+    }
+  }
+}
+
+/** A list item that is a short run of Chinese characters up to the next 、 or 等 (旦增曲珍、…). */
+function listItem(t: string, p: number): Span | null {
+  let e = p;
+  while (e < t.length && e - p < 6 && isCjk(t.charCodeAt(e)) && t[e] !== '等') e++;
+  if (t[e] !== '、' && t[e] !== '等' && t[e] !== '，' && t[e] !== '。') return null;
+  return nameInSlot(t, p, e);
+}
