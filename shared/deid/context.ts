@@ -15,7 +15,7 @@ import {
 import { PSEUDONYM_MARKS, UNIT_WORDS } from './name-shape.js';
 import { findPeople, hasPublicCapacity, type PrivatePerson } from './people.js';
 import type { CueHit, Finding, ScanResult } from './scanner.js';
-import { isRealDate } from './validators.js';
+import { isRealDate, isValidUscc } from './validators.js';
 
 const MAX_CLAUSE = 300;
 
@@ -384,7 +384,7 @@ function slotFindings(t: string, slot: Span, kind: FieldKind, label: string): Fi
     case 'account': {
       const v = numberValue(t, s, e);
       if (v === null) return [];
-      if (kind === 'id' && v.digits < 15) return [];
+      if (kind === 'id' && (v.digits < 15 || isValidUscc(t.slice(v.start, v.end)))) return [];
       if (kind === 'account' && v.digits < 12) return [];
       const type = kind === 'vin' ? 'vehicle-id' : kind === 'account' ? 'bank-card' : kind === 'id' ? 'resident-id-legacy' : 'record-number';
       const what = kind === 'number' ? (numberKind(compact) ?? compact) : compact;
@@ -474,6 +474,15 @@ function recordNumbers(t: string): Finding[] {
     if (v === null) continue;
     const type = label === '车架号' ? 'vehicle-id' : 'record-number';
     out.push({ type, start: v.start, end: v.end, confidence: 0.85, reason: `${numberKind(label) ?? label}（“${label}”后）` });
+  }
+  // 社会保障卡（卡号R85003393）: card numbers that start with a letter are no bank cards.
+  for (let k = t.indexOf('卡号'); k >= 0; k = t.indexOf('卡号', k + 1)) {
+    let s = k + 2;
+    while (s < t.length && s - k < 5 && ' \u3000：:为是'.includes(t[s] ?? '')) s++;
+    const c = t.charCodeAt(s);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
+    const v = numberValue(t, s, Math.min(t.length, s + 24));
+    if (v !== null) out.push({ type: 'record-number', start: v.start, end: v.end, confidence: 0.8, reason: '社保卡号（“卡号”后）' });
   }
   for (let k = t.indexOf('代号'); k >= 0; k = t.indexOf('代号', k + 1)) {
     if (!t.startsWith('车辆识别代号', k - 4)) continue;

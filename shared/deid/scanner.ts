@@ -324,8 +324,17 @@ function scanToken(t: string, u: Uint16Array, i: number, findings: Finding[]): n
   const after = end < n ? t.charCodeAt(end) : 0;
   // Part of an e-mail address, a domain name or a decimal number: not an identifier on its own.
   if (after === 64 || before === 64) return end;
-  if (before === 46 && start >= 2 && isAlnumCode(t.charCodeAt(start - 2))) return end;
-  if (after === 46 && end + 1 < n && isAlnumCode(t.charCodeAt(end + 1))) return end;
+  // A decimal number glued to the token (…618 2014.11) takes only its own group with it.
+  let firstGroup = 0;
+  if (before === 46 && start >= 2 && isAlnumCode(t.charCodeAt(start - 2))) {
+    if (groups === 1) return end;
+    firstGroup = 1;
+  }
+  if (after === 46 && end + 1 < n && isAlnumCode(t.charCodeAt(end + 1))) {
+    if (groups - firstGroup <= 1) return end;
+    groups--;
+    len = gStart[groups] ?? len;
+  }
   // Digit run ends, from the right.
   for (let g = groups - 1; g >= 0; g--) {
     const gs = gStart[g] ?? 0;
@@ -333,7 +342,7 @@ function scanToken(t: string, u: Uint16Array, i: number, findings: Finding[]): n
     else if (g + 1 < groups && gLetter[g + 1] === 0) dEnd[g] = dEnd[g + 1] ?? gs;
     else dEnd[g] = g + 1 < groups ? (gStart[g + 1] ?? len) : len;
   }
-  matchGroups(t, len, groups, end, findings);
+  matchGroups(t, len, groups, end, findings, firstGroup);
   return end;
 }
 
@@ -455,13 +464,20 @@ function digitCount(from: number, to: number): number {
   return d;
 }
 
-function matchGroups(t: string, len: number, groups: number, tokenEnd: number, findings: Finding[]): void {
+function matchGroups(
+  t: string,
+  len: number,
+  groups: number,
+  tokenEnd: number,
+  findings: Finding[],
+  firstGroup: number,
+): void {
   let keyword: KeywordKind | undefined | null = null;
   const kw = (): KeywordKind | undefined => {
     if (keyword === null) keyword = nearestKeyword(t, tp[0] ?? 0);
     return keyword;
   };
-  for (let gi = 0; gi < groups; gi++) {
+  for (let gi = firstGroup; gi < groups; gi++) {
     const cs = gStart[gi] ?? 0;
     if (len - cs < 5 && !(gi === 0 && t.charCodeAt(tokenEnd) === 95)) break;
     let bestL = NOT_FOUND;
@@ -575,11 +591,11 @@ function matchGroups(t: string, len: number, groups: number, tokenEnd: number, f
         }
       }
       // All-digit travel permit numbers (台胞证 8 digits, 回乡证 8-11).
-      if (bestL === NOT_FOUND && run >= 8 && run <= 11 && wholeGroup && kw() === 'permit') {
+      if (bestL === NOT_FOUND && run >= 8 && run <= 11 && wholeGroup && (kw() === 'permit' || kw() === 'passport')) {
         bestL = run;
-        bestType = 'travel-permit';
+        bestType = kw() === 'permit' ? 'travel-permit' : 'passport';
         confidence = 0.8;
-        reason = '通行证号码（附近有证件关键词）';
+        reason = kw() === 'permit' ? '通行证号码（附近有证件关键词）' : '护照号码（附近有证件关键词）';
       }
       // WeChat id made of digits.
       if (bestL === NOT_FOUND && gi === 0 && run >= 5 && run <= 20 && wholeGroup && kw() === 'wechat') {
@@ -700,7 +716,7 @@ function plateLength(t: string, len: number, tokenEnd: number): number {
   if (len >= 6 && bnd[6] === 1) {
     let ok = true;
     for (let k = 1; k < 6; k++) if (!isPlateSerialChar(tc[k] ?? 0)) ok = false;
-    if (ok && digitCount(1, 6) >= 3) return 6;
+    if (ok && digitCount(1, 6) >= 1) return 6;
   }
   if (len === 5 && PLATE_SUFFIXES.includes(t[tokenEnd] ?? '')) {
     let ok = true;
