@@ -307,7 +307,7 @@ const KINSHIP_SET = new Set(KINSHIP);
 
 /** Last characters of a person noun (同住人, 患者, 低保户, 村民, 工友, 乘客, 家属, 邻居 …). */
 const PERSON_NOUN_END = new Uint8Array(65536);
-for (const ch of '人者户民友客属居') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
+for (const ch of '人者户民友客属') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
 
 /** Person nouns ending like the class but naming no private person right after them. */
 const NOT_ROLE = ['个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民', '市民'];

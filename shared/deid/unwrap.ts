@@ -26,7 +26,7 @@ export function wrapWidth(text: string): number {
     if (e < 0) e = text.length;
     const len = e - s - (text.charCodeAt(e - 1) === 13 ? 1 : 0);
     if (len > MAX_WIDTH) return 0;
-    if (len >= MIN_WIDTH) {
+    if (len >= MIN_WIDTH && !isTableRow(text, s, s + len)) {
       long++;
       counts.set(len, (counts.get(len) ?? 0) + 1);
     }
@@ -73,7 +73,12 @@ export function unwrapHardBreaks(text: string): CharNormalization | null {
     if (contentEnd > s && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
     const len = contentEnd - s;
     const joins =
-      e < n && len >= width - 2 && len <= width && !SENTENCE_END.includes(text[contentEnd - 1] ?? '') && nextLineHasText(text, e + 1);
+      e < n &&
+      len >= width - 2 &&
+      len <= width &&
+      !SENTENCE_END.includes(text[contentEnd - 1] ?? '') &&
+      nextLineHasText(text, e + 1) &&
+      !isTableRow(text, s, contentEnd);
     const keepEnd = joins ? contentEnd : Math.min(n, e + 1);
     parts.push(text.slice(s, keepEnd));
     for (let k = s; k < keepEnd; k++) {
@@ -91,4 +96,15 @@ export function unwrapHardBreaks(text: string): CharNormalization | null {
 function nextLineHasText(text: string, p: number): boolean {
   const c = text.charCodeAt(p);
   return p < text.length && c !== 10 && c !== 13;
+}
+
+/** A row of a tab-, ideographic-space- or space-aligned table is laid out, not wrapped. */
+function isTableRow(text: string, s: number, e: number): boolean {
+  let k = s;
+  while (k < e && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 0x3000)) k++;
+  for (; k < e; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 9 || (c === 0x3000 && k + 1 < e) || (c === 32 && text.charCodeAt(k + 1) === 32)) return true;
+  }
+  return false;
 }
