@@ -19,6 +19,8 @@ export interface Cell extends Span {
 
 /** A table: its header's kinds and its rows (each row's cells aligned to the header). */
 export interface Table {
+  /** Offset of the header line. */
+  headerStart: number;
   kinds: FieldKind[];
   headers: string[];
   /** Whether the table lists private persons (it has a column of personal data, or no public column). */
@@ -135,6 +137,7 @@ export function findTables(t: string, all: Span[]): Table[] {
     if (header === null) continue;
     const width = header.cells.length;
     const table: Table = {
+      headerStart: line.start,
       kinds: header.kinds,
       headers: header.cells.map((c) => t.slice(c.start, c.end)),
       isPrivate: false,

@@ -135,7 +135,9 @@ const SKIP_BEFORE_NAME = ' \u3000\t：:';
 export function isOfficialRole(t: string, start: number, end: number, checkBefore = true): boolean {
   let a = end;
   while (a < t.length && (t[a] === ' ' || t[a] === '\u3000')) a++;
-  if (TITLE_WORDS.startingAt(t, a) !== undefined) return true;
+  // 同志 follows private and public persons alike (困难群众冯素梅同志): no evidence either way.
+  const after = TITLE_WORDS.startingAt(t, a);
+  if (after !== undefined && after !== '同志') return true;
   if (t[a] === '（' || t[a] === '(') {
     if (TITLE_WORDS.startingAt(t, a + 1) !== undefined) return true;
   }

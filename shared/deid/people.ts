@@ -137,7 +137,7 @@ const NOT_A_NAME_ENDINGS = [
   '子女',
   '父母',
 ];
-const NOT_A_NAME = new Set(['男', '女', '汉族', '回族', '已婚', '未婚', '其他', '不详', '待定', '暂无', '空缺']);
+const NOT_A_NAME = new Set(['性别', '名单', '年龄', '民族', '姓名', '男', '女', '汉族', '回族', '已婚', '未婚', '其他', '不详', '待定', '暂无', '空缺']);
 
 /**
  * A whole cell or field value that is a person's name: a dotted name (热依拉·艾买提), a name padded
@@ -302,20 +302,27 @@ const KINSHIP = [
   '同事',
   '朋友',
   '亲戚',
+  '家长',
+  '包工头',
+  '工头',
+  '老板',
+  '老人',
 ];
 const KINSHIP_SET = new Set(KINSHIP);
 
 /** Last characters of a person noun (同住人, 患者, 低保户, 村民, 工友, 乘客, 家属, 邻居 …). */
 const PERSON_NOUN_END = new Uint8Array(65536);
-for (const ch of '人者户民友客属') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
+for (const ch of '人者户民友客属告员象') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
 
 /** Person nouns ending like the class but naming no private person right after them. */
-const NOT_ROLE = ['个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民', '市民'];
+const NOT_ROLE = ['现象', '形象', '印象', '气象', '景象', '抽象', '报告', '公告', '通告', '广告', '警告', '预告', '宣告', '人员', '官员', '成员', '委员', '动员', '个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民', '市民'];
 
 /** The role word that ends at `e` (after skipping a colon or space), if any, and whether it names the concerned person. */
 function roleBefore(t: string, e: number): { kind: 'private' | 'official' | 'concerned'; start: number } | null {
   let b = e;
   while (b > 0 && (t[b - 1] === '：' || t[b - 1] === ':' || t[b - 1] === ' ' || t[b - 1] === '\u3000')) b--;
+  // 登记所有人为夏侯晶 / 申请人系张三: a copula between the role and the name.
+  if (b === e && b > 2 && '为系是'.includes(t[b - 1] ?? '')) b--;
   if (b < 2) return null;
   const title = TITLE_WORDS.endingAt(t, b);
   if (title !== undefined) return { kind: 'official', start: b - title.length };
@@ -351,13 +358,25 @@ export interface DocumentLayout {
   anchors: Span[];
 }
 
+/** Start offsets of the lines that are table headers or rows: columns, not prose, decide there. */
+function tableLines(tables: Table[]): Set<number> {
+  const out = new Set<number>();
+  for (const table of tables) {
+    out.add(table.headerStart);
+    for (const row of table.rows) out.add(row.span.start);
+  }
+  return out;
+}
+
 /** Collect the evidence about persons in `t`. */
 export function findPeople(t: string, layout: DocumentLayout): People {
   const people = new People();
   fromTables(t, layout.tables, people);
   fromFields(t, layout.fields, people);
-  for (const line of layout.lines) fromProse(t, line, people);
-  fromIdentifiers(t, layout.lines, layout.anchors, people);
+  const inTables = tableLines(layout.tables);
+  const prose = layout.lines.filter((line) => !inTables.has(line.start));
+  for (const line of prose) fromProse(t, line, people);
+  fromIdentifiers(t, prose, layout.anchors, people);
   fromLists(t, people);
   for (const name of people.private.keys()) people.public.delete(name);
   return people;
@@ -403,8 +422,8 @@ function fromProse(t: string, line: Span, people: People): void {
   for (let k = start; k < end; k++) {
     const c = t.charCodeAt(k);
     // 1. A role word right before (同住人韩立军, 其女刘佳怡, 邻居凌超, 当事人之配偶买买提江•艾力).
-    if (k > start + 1 && (PERSON_NOUN_END[t.charCodeAt(k - 1)] === 1 || KINSHIP_END[t.charCodeAt(k - 1)] === 1 || TITLE_END[t.charCodeAt(k - 1)] === 1)) {
-      const span = isCjk(c) ? nameAt(t, k) : null;
+    if (k > start + 1 && ROLE_TRIGGER[t.charCodeAt(k - 1)] === 1) {
+      const span = isCjk(c) ? roleName(t, k, end) : null;
       if (span !== null && span.end <= end) {
         const role = roleBefore(t, k);
         if (role !== null) {
@@ -435,10 +454,84 @@ function fromProse(t: string, line: Span, people: People): void {
   addressee(t, line, people);
 }
 
-const KINSHIP_END = new Uint8Array(65536);
-for (const w of KINSHIP) KINSHIP_END[w.charCodeAt(w.length - 1)] = 1;
-const TITLE_END = new Uint8Array(65536);
-for (const ch of '长任记员官人理事表') TITLE_END[ch.charCodeAt(0)] = 1;
+/** Characters after which a role word may have ended (its last character, a colon, a copula). */
+const ROLE_TRIGGER = new Uint8Array(65536);
+for (const w of KINSHIP) ROLE_TRIGGER[w.charCodeAt(w.length - 1)] = 1;
+for (const ch of '人者户民友客属告员象长任记官理事表：: \u3000为系是') ROLE_TRIGGER[ch.charCodeAt(0)] = 1;
+
+const SEGMENTER = new Intl.Segmenter('zh', { granularity: 'word' });
+/** Characters that end a name in running text (张三称…, 丁峰受伤, 邹春生诉你 …). */
+const NAME_STOP = new Set([...'称说家入因于在的向对等到去反提申投诉被把将已曾及与并但却就也都又还仍不未没是系之所从按依据持领获享签拨办交缴取送寄收购买租借欠男女住户现今年岁为受诉']);
+
+/**
+ * The name right after a role word: a dotted name, or the characters up to the first word that is
+ * not part of it. ICU's dictionary segmenter leaves an unknown name as single characters (殷|颖|销售,
+ * 马|海|木|呷|的) and keeps dictionary words whole, so a name never swallows the word after it
+ * (和|标准, 向|户籍). A single surname takes at most three characters unless a stop follows; a name
+ * without a known surname (旦增曲珍, 巴特尔) needs a stop or punctuation right after it.
+ */
+function roleName(t: string, p: number, lineEnd: number): Span | null {
+  const dotted = dottedNameAt(t, p);
+  if (dotted !== null) return dotted;
+  if (TITLE_WORDS.startingAt(t, p) !== undefined || NAME_STOP.has(t[p] ?? '')) return null;
+  if (!isWordStart(t, p)) return null;
+  const window = t.slice(p, Math.min(lineEnd, p + 12));
+  let length = 0;
+  let segments = 0;
+  let stopped = false;
+  for (const { segment } of SEGMENTER.segment(window)) {
+    const single = segment.length === 1 && isCjk(segment.charCodeAt(0));
+    if (segments === 0) {
+      if (!isCjk(segment.charCodeAt(0)) || segment.length > 3) return null;
+      // A name without a known surname is unknown to the dictionary: single characters only.
+      if (segment.length > 1 && surnameAt(t, p) === 0) return null;
+      length = segment.length;
+    } else if (single && !NAME_STOP.has(segment) && length < 6) {
+      length += 1;
+    } else if (segments === 1 && length === 1 && segment.length === 2 && isCjk(segment.charCodeAt(0))) {
+      // 邹|春生诉你, 王|永福同志: a given name the dictionary knows, only when a stop follows
+      // (和|重点人群 is no name).
+      if (!isStopAt(t, p + 3)) return null;
+      length += 2;
+      segments++;
+      stopped = true;
+      break;
+    } else {
+      stopped = NAME_STOP.has(segment[0] ?? '') || !isCjk(segment.charCodeAt(0)) || HONORIFICS.some((h) => window.startsWith(h, length));
+      break;
+    }
+    segments++;
+  }
+  if (segments > 0 && p + length >= Math.min(lineEnd, p + 12)) stopped = true;
+  if (length < 2) return null;
+  const surname = surnameAt(t, p);
+  const limit = surname === 0 ? 6 : surname + (stopped ? 3 : 2);
+  if (length > limit) {
+    if (surname === 0) return null;
+    length = surname + 2;
+  }
+  if (surname === 0 && !stopped) return null;
+  if (surname === 0 && !(stopped || length <= 3)) return null;
+  const span = { start: p, end: p + length };
+  const name = t.slice(span.start, span.end);
+  if (KINSHIP_SET.has(name) || isPseudonym(name) || NOT_A_NAME.has(name)) return null;
+  return nameInSlot(t, span.start, span.end) === null ? null : span;
+}
+
+/** Does a word start at `p` (人民|政府 has no word start at 民)? Decided by the segmenter on a window. */
+function isWordStart(t: string, p: number): boolean {
+  if (t.charCodeAt(p - 1) === 0xff1a || t.charCodeAt(p - 1) === 58 || !isCjk(t.charCodeAt(p - 1))) return true;
+  const from = Math.max(0, p - 6);
+  for (const { index } of SEGMENTER.segment(t.slice(from, p + 6))) {
+    if (from + index === p) return true;
+    if (from + index > p) return false;
+  }
+  return false;
+}
+
+function isStopAt(t: string, k: number): boolean {
+  return k >= t.length || !isCjk(t.charCodeAt(k)) || NAME_STOP.has(t[k] ?? '') || isNameBoundary(t, k);
+}
 
 const RELATION_AFTER = ['之子', '之女', '之妻', '之夫', '之孙', '之父', '之母', '之孙女', '之外孙'];
 const HONORIFIC_START = new Uint8Array(65536);
@@ -493,9 +586,13 @@ function addressee(t: string, line: Span, people: People): void {
   const label = t.slice(s, colon);
   if (NOT_ADDRESSEE.some((w) => label.startsWith(w) || label.endsWith(w))) return;
   // What follows is addressed to the person: 你/您 on this line or the next.
-  let r = colon + 1;
-  while (r < t.length && (t[r] === ' ' || t[r] === '\u3000' || t[r] === '\n' || t[r] === '\r')) r++;
-  if (t[r] !== '你' && t[r] !== '您') return;
+  const body = t.slice(colon + 1, colon + 200);
+  if (!body.includes('你') && !body.includes('您')) return;
+  if (colon + 1 < line.end && line.end - colon > 40) {
+    // A label inside running text (情况说明：…) is no addressee line.
+    const rest = t.slice(colon + 1, line.end).trimStart();
+    if (!rest.startsWith('你') && !rest.startsWith('您') && !rest.startsWith('本')) return;
+  }
   const span = nameInSlot(t, s, colon);
   if (span !== null) people.addPrivate(t, span, '姓名（答复书的收件人）');
 }
@@ -525,7 +622,8 @@ function fromIdentifiers(t: string, lines: Span[], anchors: Span[], people: Peop
 
 function bindInClause(t: string, s: number, e: number, people: People): void {
   for (let k = s; k < e; k++) {
-    if (k > s && HARD_LEFT[t.charCodeAt(k - 1)] !== 1 && !isDigitCode(t.charCodeAt(k - 1))) continue;
+    const left = t.charCodeAt(k - 1);
+    if (k > s && HARD_LEFT[left] !== 1 && !isDigitCode(left) && !VERB_BEFORE_NAME.includes(t[k - 1] ?? '')) continue;
     const span = nameAt(t, k);
     if (span === null || span.end > e) continue;
     const after = t[span.end] ?? '';
@@ -570,6 +668,14 @@ function fromLists(t: string, people: People): void {
     if (m === null || t.startsWith('同志', k + m[0].length) || t.startsWith('先进', k + m[0].length)) continue;
     let e = k;
     for (let item = 0; item < 50; item++) {
+      // 尹宇航、耿某、费某等3户: step over the members already pseudonymized.
+      const pseudonym = /[\u4e00-\u9fff]{1,2}某{1,2}$/.exec(t.slice(Math.max(0, e - 4), e));
+      if (pseudonym !== null) {
+        const s = e - pseudonym[0].length;
+        if (t[s - 1] !== '、') break;
+        e = s - 1;
+        continue;
+      }
       const span = nameEndingAt(t, e, Math.max(0, e - 14));
       if (span === null || isOfficialRole(t, span.start, span.end)) break;
       if (hasPublicCapacity(t, Math.max(0, span.start - 30), Math.min(t.length, k + 20))) break;
