@@ -208,7 +208,7 @@ const BINDING_TYPES = new Set([
 ]);
 
 /** Address labels that always announce where a private person lives. */
-const HOME_ADDRESS_MARKS = ['住', '户籍', '居住', '家庭', '家', '送达', '邮寄', '户口'];
+const HOME_ADDRESS_MARKS = ['住', '户籍', '居住', '家庭', '家', '邮寄', '户口'];
 
 /**
  * Apply the context rules to a scan of the normalized text `t`. Returns the findings to redact
@@ -347,17 +347,19 @@ function privateTableRows(tables: Table[]): Finding[] {
   return out;
 }
 
+const NUMERAL = '0123456789一二三四五六七八九十百零〇';
+
 /** The address in `[s, e)`: from its start to its last house-level detail, or the whole value. */
 function addressIn(t: string, s: number, e: number, reason: string): Finding | null {
   let start = s;
   while (start < e && ' \u3000：:'.includes(t[start] ?? '')) start++;
   if (e - start < 4) return null;
-  let hasDigitOrDetail = false;
-  for (let k = start; k < e; k++) {
-    const c = t.charCodeAt(k);
-    if ((c >= 48 && c <= 57) || DETAIL_END[c] === 1 || LOCALITY[c] === 1) hasDigitOrDetail = true;
+  // Only a house-level address is personal data (村, 镇 or a street alone are places).
+  let houseLevel = false;
+  for (let k = start + 1; k < e && !houseLevel; k++) {
+    if (DETAIL_END[t.charCodeAt(k)] === 1 && NUMERAL.includes(t[k - 1] ?? '')) houseLevel = true;
   }
-  if (!hasDigitOrDetail) return null;
+  if (!houseLevel) return null;
   return { type: 'home-address', start, end: e, confidence: 0.85, reason };
 }
 
@@ -403,7 +405,7 @@ function slotFindings(t: string, slot: Span, kind: FieldKind, label: string): Fi
 function isMasked(t: string, s: number, e: number): boolean {
   let stars = 0;
   for (let k = s; k < e; k++) if (t[k] === '*' || t[k] === '＊' || t[k] === '×') stars++;
-  return stars >= 4 && stars * 2 >= e - s;
+  return stars >= 4;
 }
 
 /**

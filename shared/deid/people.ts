@@ -15,6 +15,7 @@
  * speaks of appointment or honour (拟任, 现任, 授予 …). The caller masks every mention of a private
  * name (coreference); this module only decides who is private and where the evidence was.
  */
+import { classifyLabel } from './fields.js';
 import type { Field, Table } from './layout.js';
 import { isCjk, type Span } from './layout.js';
 import {
@@ -175,6 +176,8 @@ export function nameInSlot(t: string, start: number, end: number): Span | null {
     } else if (!isCjk(ch.charCodeAt(0))) return null;
   }
   if (dots === 0 && name.length > 6) return null;
+  // 于先生, 王女士: already a pseudonymous form.
+  if (HONORIFICS.some((h) => name.endsWith(h))) return null;
   if (NOT_A_NAME_ENDINGS.some((w) => name.endsWith(w))) return null;
   // Whitespace inside is padding only when it splits a surname from a one- or two-character name.
   if (name.length !== value.length && (dots > 0 || name.length > 4)) return null;
@@ -229,7 +232,7 @@ export function nameAt(t: string, p: number): Span | null {
   return null;
 }
 
-const HONORIFICS = ['先生', '女士', '同志', '老人', '大爷', '大妈', '大娘', '大伯', '阿姨', '奶奶', '爷爷', '婆婆', '老师傅', '师傅', '同学', '小朋友', '夫妇', '老两口', '一家'];
+const HONORIFICS = ['先生', '女士', '老人', '大爷', '大妈', '大娘', '大伯', '阿姨', '奶奶', '爷爷', '婆婆', '老师傅', '师傅', '同学', '小朋友', '夫妇', '老两口', '一家'];
 
 /** Kinship terms and relations that introduce a private person. */
 const KINSHIP = [
@@ -326,6 +329,10 @@ function roleBefore(t: string, e: number): { kind: 'private' | 'official' | 'con
   if (b < 2) return null;
   const title = TITLE_WORDS.endingAt(t, b);
   if (title !== undefined) return { kind: 'official', start: b - title.length };
+  // The role words of labels (执行员, 承办人, 审判员 …) are read by the same classifier as labels.
+  for (let len = 5; len >= 2; len--) {
+    if (b - len >= 0 && classifyLabel(t.slice(b - len, b)) === 'official') return { kind: 'official', start: b - len };
+  }
   for (const len of [3, 2]) {
     const w = t.slice(b - len, b);
     if (KINSHIP_SET.has(w)) return { kind: 'private', start: b - len };
@@ -510,12 +517,21 @@ function roleName(t: string, p: number, lineEnd: number): Span | null {
     if (surname === 0) return null;
     length = surname + 2;
   }
-  if (surname === 0 && !stopped) return null;
-  if (surname === 0 && !(stopped || length <= 3)) return null;
+  if (surname === 0 && !surnamelessNameEnds(t, p, p + length)) return null;
   const span = { start: p, end: p + length };
+  for (let k = p + Math.max(surname, 1); k < span.end; k++) if (!isGivenChar(t, k)) return null;
+  // A word the dictionary knows (信息, 危房, 关系) is a name only when a stop follows it (金刚受伤).
+  if (surname > 0 && segments === 1 && length >= 2 && !isStopAt(t, span.end)) return null;
+  if (t[span.end] === '：' || t[span.end] === ':') return null;
   const name = t.slice(span.start, span.end);
   if (KINSHIP_SET.has(name) || isPseudonym(name) || NOT_A_NAME.has(name)) return null;
   return nameInSlot(t, span.start, span.end) === null ? null : span;
+}
+
+/** ICU's dictionary has no word in the span: it falls apart into single characters (旦|增|曲|珍). */
+function unknownWord(t: string, span: Span): boolean {
+  for (const { segment } of SEGMENTER.segment(t.slice(span.start, span.end))) if (segment.length > 1) return false;
+  return true;
 }
 
 /** Does a word start at `p` (人民|政府 has no word start at 民)? Decided by the segmenter on a window. */
@@ -527,6 +543,22 @@ function isWordStart(t: string, p: number): boolean {
     if (from + index > p) return false;
   }
   return false;
+}
+
+/** Characters that start ordinary words, never a name without a surname (有异议, 要求 …). */
+const NOT_NAME_START = '有要能会可应需请让使令予给作做进出开关上下来去拉看说问帮送带';
+
+/**
+ * A name without a known surname (旦增曲珍, 哈斯其其格) is taken after a role word only when it is at
+ * least three characters of possible given-name characters and ends at punctuation, an honorific,
+ * a 之-relation or a particle (在, 的, 称 …).
+ */
+function surnamelessNameEnds(t: string, s: number, e: number): boolean {
+  if (e - s < 3 || NOT_NAME_START.includes(t[s] ?? '')) return false;
+  for (let k = s; k < e; k++) if (!isGivenChar(t, k)) return false;
+  if (e >= t.length || !isCjk(t.charCodeAt(e))) return true;
+  if (HONORIFICS.some((h) => t.startsWith(h, e)) || RELATION_AFTER.some((h) => t.startsWith(h, e))) return true;
+  return '在于的称说诉受因向对是系为等和与及'.includes(t[e] ?? '');
 }
 
 function isStopAt(t: string, k: number): boolean {
@@ -594,7 +626,9 @@ function addressee(t: string, line: Span, people: People): void {
     if (!rest.startsWith('你') && !rest.startsWith('您') && !rest.startsWith('本')) return;
   }
   const span = nameInSlot(t, s, colon);
-  if (span !== null) people.addPrivate(t, span, '姓名（答复书的收件人）');
+  // A name, not a label (当前位置：): a known surname, a dotted name, or no word the dictionary knows.
+  if (span === null || !(surnameAt(t, span.start) > 0 || dottedNameAt(t, span.start) !== null || unknownWord(t, span))) return;
+  people.addPrivate(t, span, '姓名（答复书的收件人）');
 }
 
 /** Private identifiers bind a name at a clause boundary in the same clause (张三，身份证号…). */
