@@ -262,7 +262,7 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
       const a = parseAddress(t, cue.end);
       if (a === null) continue;
       addressEnd = Math.max(a.end, a.scanned);
-      if (a.end === a.start) continue;
+      if (a.end === a.start || !isHouseLevel(t, a.start, a.end)) continue;
       const f: Finding = {
         type: 'home-address',
         start: a.start,
@@ -349,17 +349,20 @@ function privateTableRows(tables: Table[]): Finding[] {
 
 const NUMERAL = '0123456789一二三四五六七八九十百零〇';
 
+/** Only a house-level address is personal data (村, 镇 or a street alone are places). */
+function isHouseLevel(t: string, s: number, e: number): boolean {
+  for (let k = s + 1; k < e; k++) {
+    if (DETAIL_END[t.charCodeAt(k)] === 1 && NUMERAL.includes(t[k - 1] ?? '')) return true;
+  }
+  return false;
+}
+
 /** The address in `[s, e)`: from its start to its last house-level detail, or the whole value. */
 function addressIn(t: string, s: number, e: number, reason: string): Finding | null {
   let start = s;
   while (start < e && ' \u3000：:'.includes(t[start] ?? '')) start++;
   if (e - start < 4) return null;
-  // Only a house-level address is personal data (村, 镇 or a street alone are places).
-  let houseLevel = false;
-  for (let k = start + 1; k < e && !houseLevel; k++) {
-    if (DETAIL_END[t.charCodeAt(k)] === 1 && NUMERAL.includes(t[k - 1] ?? '')) houseLevel = true;
-  }
-  if (!houseLevel) return null;
+  if (!isHouseLevel(t, start, e)) return null;
   return { type: 'home-address', start, end: e, confidence: 0.85, reason };
 }
 

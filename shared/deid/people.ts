@@ -190,7 +190,7 @@ export function dottedNameAt(t: string, p: number): Span | null {
   let parts = 0;
   for (;;) {
     const s = k;
-    while (k < t.length && k - s < 10 && isCjk(t.charCodeAt(k))) k++;
+    while (k < t.length && k - s < 8 && isCjk(t.charCodeAt(k))) k++;
     if (k === s) return null;
     parts++;
     if (isDot(t[k]) && isCjk(t.charCodeAt(k + 1)) && parts < 4) {
@@ -199,7 +199,26 @@ export function dottedNameAt(t: string, p: number): Span | null {
     }
     break;
   }
-  return parts >= 2 ? { start: p, end: k } : null;
+  if (parts < 2) return null;
+  // The first part starts at p; a long run before the dot is a sentence, not a name.
+  const firstDot = [...t.slice(p, k)].findIndex((c) => isDot(c));
+  if (firstDot > 6) return null;
+  return { start: p, end: lastPartEnd(t, k) };
+}
+
+/**
+ * Where the last part of a dotted name ends: transliterated syllables are unknown to the dictionary
+ * (托|乎|提), so the part ends before the first word it knows or a particle (托乎提|销售, 艾力|系).
+ */
+function lastPartEnd(t: string, k: number): number {
+  let s = k;
+  while (s > 0 && isCjk(t.charCodeAt(s - 1))) s--;
+  let e = s;
+  for (const { segment } of SEGMENTER.segment(t.slice(s, k))) {
+    if (e > s && (segment.length > 1 || NAME_STOP.has(segment))) break;
+    e += segment.length;
+  }
+  return Math.max(e, s + 1);
 }
 
 /** The dotted name ending at `e`, if any. */
@@ -306,6 +325,8 @@ const KINSHIP = [
   '朋友',
   '亲戚',
   '家长',
+  '配偶',
+  '爱人',
   '包工头',
   '工头',
   '老板',
@@ -318,7 +339,7 @@ const PERSON_NOUN_END = new Uint8Array(65536);
 for (const ch of '人者户民友客属告员象') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
 
 /** Person nouns ending like the class but naming no private person right after them. */
-const NOT_ROLE = ['现象', '形象', '印象', '气象', '景象', '抽象', '报告', '公告', '通告', '广告', '警告', '预告', '宣告', '人员', '官员', '成员', '委员', '动员', '个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民', '市民'];
+const NOT_ROLE = ['现象', '形象', '印象', '气象', '景象', '抽象', '报告', '公告', '通告', '广告', '警告', '预告', '宣告', '官员', '成员', '委员', '动员', '个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民', '市民'];
 
 /** The role word that ends at `e` (after skipping a colon or space), if any, and whether it names the concerned person. */
 function roleBefore(t: string, e: number): { kind: 'private' | 'official' | 'concerned'; start: number } | null {
@@ -419,7 +440,9 @@ function valueName(t: string, value: Span): Span | null {
   if (whole !== null && whole.end - whole.start <= 5) return whole;
   if (whole !== null && dottedNameAt(t, whole.start)?.end === whole.end) return whole;
   const span = nameAt(t, value.start);
-  return span !== null && span.end <= value.end ? span : null;
+  if (span === null || span.end > value.end) return null;
+  const name = t.slice(span.start, span.end);
+  return HONORIFICS.some((h) => name.endsWith(h) || t.startsWith(h, span.end - 1)) ? null : span;
 }
 
 const GENDER_AFTER = /^[，,（(]\s*(男|女)[，,）)、；;。\s]|^[，,（(]\s*\d{1,3}岁|^[，,（(]\s*[\u4e00-\u9fff]{1,3}族[，,）)]/;
