@@ -47,7 +47,7 @@ const SUBJECT_LABELS = [
 ];
 
 /** Persons acting for an office: their names are public in the document. */
-const OFFICIAL_LABELS = [
+export const OFFICIAL_LABELS: readonly string[] = [
   '承办人',
   '经办人',
   '审核人',
@@ -142,8 +142,6 @@ const NUMBER_LABELS: [string, string][] = [
   ['个人编号', '医保号'],
   ['学籍号', '学籍号'],
   ['学号', '学籍号'],
-  ['考生号', '学籍号'],
-  ['准考证号', '学籍号'],
   ['不动产权证号', '不动产权证号'],
   ['不动产权证书号', '不动产权证号'],
   ['不动产权证', '不动产权证号'],

@@ -13,6 +13,7 @@ import {
   TITLES,
   UNIT_SUFFIXES,
 } from './lexicon.js';
+import { OFFICIAL_LABELS } from './fields.js';
 import { isCjk } from './layout.js';
 
 /** Words indexed by their first and last character, so that most positions are rejected by one lookup. */
@@ -57,6 +58,8 @@ export class WordIndex {
 export const TITLE_WORDS = new WordIndex(TITLES);
 const PRIVATE_CUE_WORDS = new WordIndex(PRIVATE_CUES);
 export const UNIT_WORDS = new WordIndex(UNIT_SUFFIXES);
+/** Roles of persons acting for an office (执行员, 承办人, 审判员 …), as labels name them. */
+export const OFFICIAL_ROLES = new WordIndex(OFFICIAL_LABELS);
 const FOLLOW_WORDS_INDEX = new WordIndex(FOLLOW_WORDS);
 
 // ---------------------------------------------------------------------------------------------

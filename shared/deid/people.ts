@@ -15,13 +15,15 @@
  * speaks of appointment or honour (拟任, 现任, 授予 …). The caller masks every mention of a private
  * name (coreference); this module only decides who is private and where the evidence was.
  */
-import { classifyLabel } from './fields.js';
+import { COMMON_WORDS } from './lexicon.js';
 import type { Field, Table } from './layout.js';
+import { WordBreaks } from './word-breaks.js';
 import { isCjk, type Span } from './layout.js';
 import {
   isGivenChar,
   isNameBoundary,
   isOfficialRole,
+  OFFICIAL_ROLES,
   PSEUDONYM_MARKS,
   parseName,
   surnameAt,
@@ -38,9 +40,14 @@ export interface PrivatePerson {
 /** Evidence gathered in one document. */
 export class People {
   readonly private = new Map<string, PrivatePerson>();
+  readonly words: WordBreaks;
   readonly public = new Set<string>();
   /** Positions of private names, for 、-lists. */
   readonly spans: Span[] = [];
+
+  constructor(t: string) {
+    this.words = new WordBreaks(t);
+  }
 
   addPrivate(t: string, span: Span, reason: string, concerned = false): void {
     const name = compactName(t.slice(span.start, span.end));
@@ -185,7 +192,7 @@ export function nameInSlot(t: string, start: number, end: number): Span | null {
 }
 
 /** A dotted transliterated name starting at `p` (艾尼瓦尔·吐尔地), or null. */
-export function dottedNameAt(t: string, p: number): Span | null {
+export function dottedNameAt(t: string, p: number, words: WordBreaks): Span | null {
   let k = p;
   let parts = 0;
   for (;;) {
@@ -203,20 +210,21 @@ export function dottedNameAt(t: string, p: number): Span | null {
   // The first part starts at p; a long run before the dot is a sentence, not a name.
   const firstDot = [...t.slice(p, k)].findIndex((c) => isDot(c));
   if (firstDot > 6) return null;
-  return { start: p, end: lastPartEnd(t, k) };
+  return { start: p, end: lastPartEnd(t, k, words) };
 }
 
 /**
  * Where the last part of a dotted name ends: transliterated syllables are unknown to the dictionary
  * (托|乎|提), so the part ends before the first word it knows or a particle (托乎提|销售, 艾力|系).
  */
-function lastPartEnd(t: string, k: number): number {
+function lastPartEnd(t: string, k: number, words: WordBreaks): number {
   let s = k;
   while (s > 0 && isCjk(t.charCodeAt(s - 1))) s--;
   let e = s;
-  for (const { segment } of SEGMENTER.segment(t.slice(s, k))) {
-    if (e > s && (segment.length > 1 || NAME_STOP.has(segment))) break;
-    e += segment.length;
+  while (e < k) {
+    const w = Math.min(k, words.wordEnd(e));
+    if (e > s && (w - e > 1 || NAME_STOP.has(t[e] ?? ''))) break;
+    e = w;
   }
   return Math.max(e, s + 1);
 }
@@ -237,8 +245,8 @@ function dottedNameEndingAt(t: string, e: number, limit: number): Span | null {
 }
 
 /** A name that starts at `p` in running text: dotted, or a surname with a one- or two-character given name. */
-export function nameAt(t: string, p: number): Span | null {
-  const dotted = dottedNameAt(t, p);
+export function nameAt(t: string, p: number, words: WordBreaks): Span | null {
+  const dotted = dottedNameAt(t, p, words);
   if (dotted !== null) return dotted;
   const span = parseName(t, p);
   if (span !== null) return span;
@@ -351,9 +359,8 @@ function roleBefore(t: string, e: number): { kind: 'private' | 'official' | 'con
   const title = TITLE_WORDS.endingAt(t, b);
   if (title !== undefined) return { kind: 'official', start: b - title.length };
   // The role words of labels (执行员, 承办人, 审判员 …) are read by the same classifier as labels.
-  for (let len = 5; len >= 2; len--) {
-    if (b - len >= 0 && classifyLabel(t.slice(b - len, b)) === 'official') return { kind: 'official', start: b - len };
-  }
+  const official = OFFICIAL_ROLES.endingAt(t, b);
+  if (official !== undefined) return { kind: 'official', start: b - official.length };
   for (const len of [3, 2]) {
     const w = t.slice(b - len, b);
     if (KINSHIP_SET.has(w)) return { kind: 'private', start: b - len };
@@ -398,7 +405,7 @@ function tableLines(tables: Table[]): Set<number> {
 
 /** Collect the evidence about persons in `t`. */
 export function findPeople(t: string, layout: DocumentLayout): People {
-  const people = new People();
+  const people = new People(t);
   fromTables(t, layout.tables, people);
   fromFields(t, layout.fields, people);
   const inTables = tableLines(layout.tables);
@@ -418,16 +425,26 @@ function fromTables(t: string, tables: Table[], people: People): void {
         const span = nameInSlot(t, cell.start, cell.end);
         if (span === null) continue;
         if (cell.kind === 'official' || !table.isPrivate) people.addPublic(t, span);
-        else people.addPrivate(t, span, `姓名（名单“${cell.header}”列）`, cell.kind === 'subject');
+        else people.addPrivate(t, span, `姓名（名单“${cell.header}”列）`, isConcernedColumn(table, cell));
       }
     }
   }
 }
 
+/**
+ * The persons a publicity is about: a subject column (被执行人, 当事人, 驾驶人 …), or the plain
+ * 姓名 column of a list that names no subject (拟聘用人员名单 under 强制性信息披露).
+ */
+function isConcernedColumn(table: Table, cell: { kind: string; header: string }): boolean {
+  if (cell.kind === 'subject') return true;
+  const header = compactName(cell.header);
+  return !table.kinds.includes('subject') && (header === '姓名' || header === '名字');
+}
+
 function fromFields(t: string, fields: Field[], people: People): void {
   for (const f of fields) {
     if (f.kind !== 'person' && f.kind !== 'subject' && f.kind !== 'official') continue;
-    const span = valueName(t, f.value);
+    const span = valueName(t, f.value, people.words);
     if (span === null) continue;
     if (f.kind === 'official') people.addPublic(t, span);
     else people.addPrivate(t, span, `姓名（“${compactName(f.label)}”后）`, f.kind === 'subject');
@@ -435,11 +452,11 @@ function fromFields(t: string, fields: Field[], people: People): void {
 }
 
 /** The name at the start of a field value: the whole value when short, else a name with a boundary. */
-function valueName(t: string, value: Span): Span | null {
+function valueName(t: string, value: Span, words: WordBreaks): Span | null {
   const whole = nameInSlot(t, value.start, value.end);
   if (whole !== null && whole.end - whole.start <= 5) return whole;
-  if (whole !== null && dottedNameAt(t, whole.start)?.end === whole.end) return whole;
-  const span = nameAt(t, value.start);
+  if (whole !== null && dottedNameAt(t, whole.start, words)?.end === whole.end) return whole;
+  const span = nameAt(t, value.start, words);
   if (span === null || span.end > value.end) return null;
   const name = t.slice(span.start, span.end);
   return HONORIFICS.some((h) => name.endsWith(h) || t.startsWith(h, span.end - 1)) ? null : span;
@@ -453,7 +470,7 @@ function fromProse(t: string, line: Span, people: People): void {
     const c = t.charCodeAt(k);
     // 1. A role word right before (同住人韩立军, 其女刘佳怡, 邻居凌超, 当事人之配偶买买提江•艾力).
     if (k > start + 1 && ROLE_TRIGGER[t.charCodeAt(k - 1)] === 1) {
-      const span = isCjk(c) ? roleName(t, k, end) : null;
+      const span = isCjk(c) ? roleName(t, k, end, people.words) : null;
       if (span !== null && span.end <= end) {
         const role = roleBefore(t, k);
         if (role !== null) {
@@ -489,7 +506,6 @@ const ROLE_TRIGGER = new Uint8Array(65536);
 for (const w of KINSHIP) ROLE_TRIGGER[w.charCodeAt(w.length - 1)] = 1;
 for (const ch of '人者户民友客属告员象长任记官理事表：: \u3000为系是') ROLE_TRIGGER[ch.charCodeAt(0)] = 1;
 
-const SEGMENTER = new Intl.Segmenter('zh', { granularity: 'word' });
 /** Characters that end a name in running text (张三称…, 丁峰受伤, 邹春生诉你 …). */
 const NAME_STOP = new Set([...'称说家入因于在的向对等到去反提申投诉被把将已曾及与并但却就也都又还仍不未没是系之所从按依据持领获享签拨办交缴取送寄收购买租借欠男女住户现今年岁为受诉']);
 
@@ -500,16 +516,20 @@ const NAME_STOP = new Set([...'称说家入因于在的向对等到去反提申�
  * (和|标准, 向|户籍). A single surname takes at most three characters unless a stop follows; a name
  * without a known surname (旦增曲珍, 巴特尔) needs a stop or punctuation right after it.
  */
-function roleName(t: string, p: number, lineEnd: number): Span | null {
-  const dotted = dottedNameAt(t, p);
+function roleName(t: string, p: number, lineEnd: number, words: WordBreaks): Span | null {
+  const dotted = dottedNameAt(t, p, words);
   if (dotted !== null) return dotted;
   if (TITLE_WORDS.startingAt(t, p) !== undefined || NAME_STOP.has(t[p] ?? '')) return null;
-  if (!isWordStart(t, p)) return null;
-  const window = t.slice(p, Math.min(lineEnd, p + 12));
+  if (!words.isStart(p) && isCjk(t.charCodeAt(p - 1)) && t.charCodeAt(p - 1) !== 0xff1a) return null;
+  const windowEnd = Math.min(lineEnd, p + 12);
+  const window = t.slice(p, windowEnd);
   let length = 0;
   let segments = 0;
   let stopped = false;
-  for (const { segment } of SEGMENTER.segment(window)) {
+  for (let w = p; w < windowEnd; ) {
+    const next = Math.min(windowEnd, words.wordEnd(w));
+    const segment = t.slice(w, next);
+    w = next;
     const single = segment.length === 1 && isCjk(segment.charCodeAt(0));
     if (segments === 0) {
       if (!isCjk(segment.charCodeAt(0)) || segment.length > 3) return null;
@@ -519,6 +539,12 @@ function roleName(t: string, p: number, lineEnd: number): Span | null {
     } else if (single && !NAME_STOP.has(segment) && length < 6) {
       length += 1;
     } else if (segments === 1 && length === 1 && segment.length === 2 && isCjk(segment.charCodeAt(0))) {
+      // 户主李|四家: the word ends with a particle that follows names (家, 称 …): a one-character name.
+      if (NAME_STOP.has(segment[1] ?? '')) {
+        length += 1;
+        stopped = true;
+        break;
+      }
       // 邹|春生诉你, 王|永福同志: a given name the dictionary knows, only when a stop follows
       // (和|重点人群 is no name).
       if (!isStopAt(t, p + 3)) return null;
@@ -545,28 +571,13 @@ function roleName(t: string, p: number, lineEnd: number): Span | null {
   for (let k = p + Math.max(surname, 1); k < span.end; k++) if (!isGivenChar(t, k)) return null;
   // A word the dictionary knows (信息, 危房, 关系) is a name only when a stop follows it (金刚受伤).
   if (surname > 0 && segments === 1 && length >= 2 && !isStopAt(t, span.end)) return null;
-  if (t[span.end] === '：' || t[span.end] === ':') return null;
+  // 采购人信息：… is a heading: a dictionary word before a colon is no name (信访人李四：… is).
+  if (segments === 1 && length >= 2 && (t[span.end] === '：' || t[span.end] === ':')) return null;
   const name = t.slice(span.start, span.end);
-  if (KINSHIP_SET.has(name) || isPseudonym(name) || NOT_A_NAME.has(name)) return null;
+  if (KINSHIP_SET.has(name) || isPseudonym(name) || NOT_A_NAME.has(name) || COMMON_WORDS.has(name)) return null;
   return nameInSlot(t, span.start, span.end) === null ? null : span;
 }
 
-/** ICU's dictionary has no word in the span: it falls apart into single characters (旦|增|曲|珍). */
-function unknownWord(t: string, span: Span): boolean {
-  for (const { segment } of SEGMENTER.segment(t.slice(span.start, span.end))) if (segment.length > 1) return false;
-  return true;
-}
-
-/** Does a word start at `p` (人民|政府 has no word start at 民)? Decided by the segmenter on a window. */
-function isWordStart(t: string, p: number): boolean {
-  if (t.charCodeAt(p - 1) === 0xff1a || t.charCodeAt(p - 1) === 58 || !isCjk(t.charCodeAt(p - 1))) return true;
-  const from = Math.max(0, p - 6);
-  for (const { index } of SEGMENTER.segment(t.slice(from, p + 6))) {
-    if (from + index === p) return true;
-    if (from + index > p) return false;
-  }
-  return false;
-}
 
 /** Characters that start ordinary words, never a name without a surname (有异议, 要求 …). */
 const NOT_NAME_START = '有要能会可应需请让使令予给作做进出开关上下来去拉看说问帮送带';
@@ -650,7 +661,7 @@ function addressee(t: string, line: Span, people: People): void {
   }
   const span = nameInSlot(t, s, colon);
   // A name, not a label (当前位置：): a known surname, a dotted name, or no word the dictionary knows.
-  if (span === null || !(surnameAt(t, span.start) > 0 || dottedNameAt(t, span.start) !== null || unknownWord(t, span))) return;
+  if (span === null || !(surnameAt(t, span.start) > 0 || dottedNameAt(t, span.start, people.words) !== null || people.words.allSingle(span.start, span.end))) return;
   people.addPrivate(t, span, '姓名（答复书的收件人）');
 }
 
@@ -681,7 +692,7 @@ function bindInClause(t: string, s: number, e: number, people: People): void {
   for (let k = s; k < e; k++) {
     const left = t.charCodeAt(k - 1);
     if (k > s && HARD_LEFT[left] !== 1 && !isDigitCode(left) && !VERB_BEFORE_NAME.includes(t[k - 1] ?? '')) continue;
-    const span = nameAt(t, k);
+    const span = nameAt(t, k, people.words);
     if (span === null || span.end > e) continue;
     const after = t[span.end] ?? '';
     if (!'，,（(、 \u3000\t：:'.includes(after) && span.end !== e && !isNameBoundary(t, span.end)) continue;
@@ -705,7 +716,7 @@ function fromLists(t: string, people: People): void {
     if (seen.has(span.start)) continue;
     seen.add(span.start);
     if (t[span.end] === '、') {
-      const next = nameAt(t, span.end + 1) ?? listItem(t, span.end + 1);
+      const next = nameAt(t, span.end + 1, people.words) ?? listItem(t, span.end + 1, people.words);
       if (next !== null && !people.public.has(compactName(t.slice(next.start, next.end)))) {
         people.addPrivate(t, next, '姓名（与个人同列）');
         queue.push(next);
@@ -744,9 +755,10 @@ function fromLists(t: string, people: People): void {
 }
 
 /** A list item that is a short run of Chinese characters up to the next 、 or 等 (旦增曲珍、…). */
-function listItem(t: string, p: number): Span | null {
+function listItem(t: string, p: number, words: WordBreaks): Span | null {
   let e = p;
   while (e < t.length && e - p < 6 && isCjk(t.charCodeAt(e)) && t[e] !== '等') e++;
   if (t[e] !== '、' && t[e] !== '等' && t[e] !== '，' && t[e] !== '。') return null;
-  return nameInSlot(t, p, e);
+  const span = nameInSlot(t, p, e);
+  return span !== null && words.allSingle(span.start, span.end) ? span : null;
 }

@@ -66,7 +66,9 @@ export async function readDocument(
 }
 
 // html: false renders inline/block HTML in Markdown as text; linkify off keeps URLs as plain text.
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
+// breaks: true keeps the author's line breaks, so that a line of a form (姓名：…) never runs into
+// the next one.
+const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: true });
 
 function finish(
   format: DocumentFormat,

@@ -307,15 +307,27 @@ export function htmlToText(html: string): string {
   let line = '';
   let preDepth = 0;
   let cellsInRow = 0;
+  // Numbers of the open ordered lists: a list item keeps its number (1. 2. …) as it reads on the page.
+  const listNumbers: (number | null)[] = [];
   const breakLine = (): void => {
-    const text = preDepth > 0 ? line : line.replace(/[ \t]+/g, ' ').trim();
+    // Table cells stay tab-separated, so that a row is still a row of cells for de-identification.
+    const text = preDepth > 0 ? line : line.replace(/ *\t[ \t]*/g, '\t').replace(/ {2,}/g, ' ').replace(/^ +| +$/g, '');
     if (text !== '' || preDepth > 0) lines.push(text);
     line = '';
   };
   const parser = new Parser(
     {
-      onopentag(name) {
+      onopentag(name, attributes) {
         if (LINE_BREAKING.has(name)) breakLine();
+        if (name === 'ol') listNumbers.push(Number.parseInt(attributes.start ?? '1', 10) || 1);
+        if (name === 'ul') listNumbers.push(null);
+        if (name === 'li') {
+          const n = listNumbers[listNumbers.length - 1];
+          if (n !== undefined && n !== null) {
+            line += `${n}. `;
+            listNumbers[listNumbers.length - 1] = n + 1;
+          }
+        }
         if (name === 'pre') preDepth++;
         if (name === 'tr') cellsInRow = 0;
         if (name === 'td' || name === 'th') {
@@ -329,6 +341,7 @@ export function htmlToText(html: string): string {
       },
       onclosetag(name) {
         if (LINE_BREAKING.has(name)) breakLine();
+        if (name === 'ol' || name === 'ul') listNumbers.pop();
         if (name === 'pre') preDepth = Math.max(0, preDepth - 1);
       },
       ontext(text) {
