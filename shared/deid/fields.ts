@@ -83,7 +83,7 @@ export const OFFICIAL_LABELS: readonly string[] = [
 ];
 
 /** Ordinary endings of a label for a person. */
-const PERSON_ENDINGS = ['姓名', '名字', '人', '者', '户主', '户', '对象', '属', '方', '主', '员'];
+const PERSON_ENDINGS = ['姓名', '名字', '人', '者', '户主', '户', '对象', '家属', '亲属', '男方', '女方', '车主', '业主', '房主', '驾驶员', '学生', '患者', '老人'];
 
 /** Ordinary labels ending like a person label that are not about a person. */
 const NOT_PERSON = [

@@ -285,7 +285,6 @@ const KINSHIP = [
   '外婆',
   '祖父',
   '祖母',
-  '公公',
   '婆婆',
   '岳父',
   '岳母',
@@ -344,10 +343,10 @@ const KINSHIP_SET = new Set(KINSHIP);
 
 /** Last characters of a person noun (同住人, 患者, 低保户, 村民, 工友, 乘客, 家属, 邻居 …). */
 const PERSON_NOUN_END = new Uint8Array(65536);
-for (const ch of '人者户民友客属告员象') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
+for (const ch of '人者户民友客属告员象主') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
 
 /** Person nouns ending like the class but naming no private person right after them. */
-const NOT_ROLE = ['现象', '形象', '印象', '气象', '景象', '抽象', '报告', '公告', '通告', '广告', '警告', '预告', '宣告', '官员', '成员', '委员', '动员', '个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民', '市民'];
+const NOT_ROLE = ['民主', '自主', '为主', '公主', '君主', '现象', '形象', '印象', '气象', '景象', '抽象', '报告', '公告', '通告', '广告', '警告', '预告', '宣告', '官员', '成员', '委员', '动员', '个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民', '市民'];
 
 /** The role word that ends at `e` (after skipping a colon or space), if any, and whether it names the concerned person. */
 function roleBefore(t: string, e: number): { kind: 'private' | 'official' | 'concerned'; start: number } | null {
@@ -451,10 +450,20 @@ function fromFields(t: string, fields: Field[], people: People): void {
   }
 }
 
+/**
+ * A value in a name's position that also has a name's shape: a known surname, a dotted name, or
+ * (旦增曲珍, 巴特尔) three to six characters that can be given-name characters and that the
+ * dictionary does not know as a word.
+ */
+function plausibleName(t: string, span: Span, words: WordBreaks): boolean {
+  if (surnameAt(t, span.start) > 0 || dottedNameAt(t, span.start, words) !== null) return true;
+  return surnamelessNameEnds(t, span.start, span.end) && words.allSingle(span.start, span.end);
+}
+
 /** The name at the start of a field value: the whole value when short, else a name with a boundary. */
 function valueName(t: string, value: Span, words: WordBreaks): Span | null {
   const whole = nameInSlot(t, value.start, value.end);
-  if (whole !== null && whole.end - whole.start <= 5) return whole;
+  if (whole !== null && whole.end - whole.start <= 5 && plausibleName(t, whole, words)) return whole;
   if (whole !== null && dottedNameAt(t, whole.start, words)?.end === whole.end) return whole;
   const span = nameAt(t, value.start, words);
   if (span === null || span.end > value.end) return null;
@@ -469,16 +478,15 @@ function fromProse(t: string, line: Span, people: People): void {
   for (let k = start; k < end; k++) {
     const c = t.charCodeAt(k);
     // 1. A role word right before (同住人韩立军, 其女刘佳怡, 邻居凌超, 当事人之配偶买买提江•艾力).
-    if (k > start + 1 && ROLE_TRIGGER[t.charCodeAt(k - 1)] === 1) {
-      const span = isCjk(c) ? roleName(t, k, end, people.words) : null;
-      if (span !== null && span.end <= end) {
-        const role = roleBefore(t, k);
-        if (role !== null) {
-          if (role.kind === 'official' || isOfficialRole(t, span.start, span.end, false)) people.addPublic(t, span);
-          else people.addPrivate(t, span, '姓名（前有个人身份词）', role.kind === 'concerned');
-          k = span.end - 1;
-          continue;
-        }
+    if (k > start + 1 && ROLE_TRIGGER[t.charCodeAt(k - 1)] === 1 && isCjk(c)) {
+      // The role first (a table lookup or two), the name after it (the segmenter) only then.
+      const role = roleBefore(t, k);
+      const span = role === null ? null : roleName(t, k, end, people.words);
+      if (role !== null && span !== null && span.end <= end) {
+        if (role.kind === 'official' || isOfficialRole(t, span.start, span.end, false)) people.addPublic(t, span);
+        else people.addPrivate(t, span, '姓名（前有个人身份词）', role.kind === 'concerned');
+        k = span.end - 1;
+        continue;
       }
     }
     // 2. An honorific or relation right after (付学义先生, 张三大爷, 纳鑫之孙).
@@ -504,7 +512,7 @@ function fromProse(t: string, line: Span, people: People): void {
 /** Characters after which a role word may have ended (its last character, a colon, a copula). */
 const ROLE_TRIGGER = new Uint8Array(65536);
 for (const w of KINSHIP) ROLE_TRIGGER[w.charCodeAt(w.length - 1)] = 1;
-for (const ch of '人者户民友客属告员象长任记官理事表：: \u3000为系是') ROLE_TRIGGER[ch.charCodeAt(0)] = 1;
+for (const ch of '人者户民友客属告员象主长任记官理事表：: \u3000为系是') ROLE_TRIGGER[ch.charCodeAt(0)] = 1;
 
 /** Characters that end a name in running text (张三称…, 丁峰受伤, 邹春生诉你 …). */
 const NAME_STOP = new Set([...'称说家入因于在的向对等到去反提申投诉被把将已曾及与并但却就也都又还仍不未没是系之所从按依据持领获享签拨办交缴取送寄收购买租借欠男女住户现今年岁为受诉']);
