@@ -224,7 +224,7 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
   const findings: Finding[] = [];
   const contacts: Finding[] = [];
   for (const f of scan.findings) (f.type === 'landline' || f.type === 'email' ? contacts : findings).push(f);
-  findings.push(...recordNumbers(t), ...vehicleIds(t));
+  findings.push(...recordNumbers(t), ...vehicleIds(t), ...propertyCertificates(t));
   const publicLines = new Set<number>();
   const isPublicLine = (pos: number): boolean => publicLines.has(lineIndexAt(allLines, pos));
   allLines.forEach((line, i) => {
@@ -432,6 +432,10 @@ function numberValue(t: string, s: number, e: number): { start: number; end: num
 }
 
 const NUMBER_LABEL_WORDS = [
+  '学号',
+  '个人编号',
+  '参保号',
+  '社保号',
   '病案号',
   '住院号',
   '门诊号',
@@ -535,6 +539,20 @@ function vehicleIds(t: string): Finding[] {
     if (/[A-Z]/.test(m[0]) && isValidVin(m[0])) {
       out.push({ type: 'vehicle-id', start: m.index, end: m.index + 17, confidence: 0.9, reason: '车辆识别代号（校验位有效）' });
     }
+  }
+  return out;
+}
+
+/**
+ * Property certificate numbers name one owner's home: 宁（2024）银川市不动产权第0012345号 and the
+ * older 蜀山房权证城字第2390418号, whatever label (or none) stands before them.
+ */
+function propertyCertificates(t: string): Finding[] {
+  const out: Finding[] = [];
+  const re =
+    /[\u4e00-\u9fff][（(]\d{4}[）)][\u4e00-\u9fff]{1,10}不动产权第\d{4,10}号|[\u4e00-\u9fff]{1,6}(房权证|房产证|土地证|房地产权证)[\u4e00-\u9fff]{0,6}字?第\d{4,10}号/g;
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    out.push({ type: 'record-number', start: m.index, end: m.index + m[0].length, confidence: 0.9, reason: '不动产权证号（证书编号格式）' });
   }
   return out;
 }

@@ -52,16 +52,47 @@ export function lines(t: string): Span[] {
   return out;
 }
 
-/** Cells of a line: runs between tabs, pipes and spaces. */
-export function splitCells(t: string, line: Span): Span[] {
+/**
+ * How a table separates its cells: tabs or pipes (HTML and Markdown tables arrive tab-separated),
+ * runs of two or more spaces (space-aligned text), or single spaces. A row is split the way its
+ * header is, so that a cell may hold a space (`6222 0220 7834`) when the columns are wider apart.
+ */
+export type CellSeparator = 'tab' | 'wide' | 'space';
+
+export function separatorOf(t: string, line: Span): CellSeparator {
+  let spaces = 0;
+  for (let k = line.start; k < line.end; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 9 || c === 124) return 'tab';
+    if (c === 32) spaces++;
+    else spaces = 0;
+    if (spaces >= 2 || c === 0x3000) return 'wide';
+  }
+  return 'space';
+}
+
+function isSeparatorAt(t: string, k: number, end: number, mode: CellSeparator): boolean {
+  const c = t.charCodeAt(k);
+  if (c === 9 || c === 124) return true;
+  if (mode === 'tab') return false;
+  if (mode === 'space') return CELL_SEPARATOR[c] === 1;
+  // Wide: an ideographic space, or a space next to another space.
+  if (c === 0x3000) return true;
+  return c === 32 && ((k + 1 < end && t.charCodeAt(k + 1) === 32) || (k > 0 && t.charCodeAt(k - 1) === 32));
+}
+
+/** Cells of a line, split as `mode` says. */
+export function splitCells(t: string, line: Span, mode: CellSeparator = 'space'): Span[] {
   const out: Span[] = [];
   let k = line.start;
   while (k < line.end) {
-    while (k < line.end && CELL_SEPARATOR[t.charCodeAt(k)] === 1) k++;
+    while (k < line.end && (isSeparatorAt(t, k, line.end, mode) || t.charCodeAt(k) === 32)) k++;
     if (k >= line.end) break;
     const c = k;
-    while (k < line.end && CELL_SEPARATOR[t.charCodeAt(k)] !== 1) k++;
-    out.push({ start: c, end: k });
+    while (k < line.end && !isSeparatorAt(t, k, line.end, mode)) k++;
+    let e = k;
+    while (e > c && t.charCodeAt(e - 1) === 32) e--;
+    out.push({ start: c, end: e });
   }
   return out;
 }
@@ -74,9 +105,10 @@ function hasSeparator(t: string, line: Span): boolean {
 const SENTENCE_PUNCTUATION = /[。，；！？、]/;
 
 /** A header: three or more short label cells without digits, at least one of a known kind. */
-function readHeader(t: string, line: Span): { cells: Span[]; kinds: FieldKind[] } | null {
+function readHeader(t: string, line: Span): { cells: Span[]; kinds: FieldKind[]; mode: CellSeparator } | null {
   if (line.end - line.start > 240 || !hasSeparator(t, line)) return null;
-  const cells = splitCells(t, line);
+  const mode = separatorOf(t, line);
+  const cells = splitCells(t, line, mode);
   if (cells.length < 3) return null;
   const kinds: FieldKind[] = [];
   let known = 0;
@@ -87,7 +119,9 @@ function readHeader(t: string, line: Span): { cells: Span[]; kinds: FieldKind[] 
     if (kind !== 'other') known++;
     kinds.push(kind);
   }
-  return known >= 1 && (kinds.includes('person') || kinds.includes('subject') || known >= 2) ? { cells, kinds } : null;
+  return known >= 1 && (kinds.includes('person') || kinds.includes('subject') || known >= 2)
+    ? { cells, kinds, mode }
+    : null;
 }
 
 /**
@@ -151,7 +185,9 @@ export function findTables(t: string, all: Span[]): Table[] {
         break;
       }
       if (/^[|:\- ]+$/.test(t.slice(row.start, row.end))) continue;
-      const cells = splitCells(t, row);
+      // A row split like its header; a single-spaced row under a wider header is split at every space.
+      let cells = splitCells(t, row, header.mode);
+      if (cells.length < width && header.mode !== 'space') cells = splitCells(t, row, 'space');
       if (cells.length < Math.max(2, Math.ceil(width / 2)) || cells.length > width + 3) break;
       if (readHeader(t, row) !== null) break;
       const aligned = alignRow(t, cells, width);

@@ -332,6 +332,7 @@ const KINSHIP = [
   '朋友',
   '亲戚',
   '家长',
+  '房东',
   '配偶',
   '爱人',
   '包工头',
@@ -343,10 +344,10 @@ const KINSHIP_SET = new Set(KINSHIP);
 
 /** Last characters of a person noun (同住人, 患者, 低保户, 村民, 工友, 乘客, 家属, 邻居 …). */
 const PERSON_NOUN_END = new Uint8Array(65536);
-for (const ch of '人者户民友客属告员象主') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
+for (const ch of '人者户民友客属告员象主胞') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
 
 /** Person nouns ending like the class but naming no private person right after them. */
-const NOT_ROLE = ['民主', '自主', '为主', '公主', '君主', '现象', '形象', '印象', '气象', '景象', '抽象', '报告', '公告', '通告', '广告', '警告', '预告', '宣告', '官员', '成员', '委员', '动员', '个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民', '市民'];
+const NOT_ROLE = ['民主', '自主', '为主', '公主', '君主', '细胞', '现象', '形象', '印象', '气象', '景象', '抽象', '报告', '公告', '通告', '广告', '警告', '预告', '宣告', '官员', '成员', '委员', '动员', '个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民'];
 
 /** The role word that ends at `e` (after skipping a colon or space), if any, and whether it names the concerned person. */
 function roleBefore(t: string, e: number): { kind: 'private' | 'official' | 'concerned'; start: number } | null {
@@ -512,7 +513,7 @@ function fromProse(t: string, line: Span, people: People): void {
 /** Characters after which a role word may have ended (its last character, a colon, a copula). */
 const ROLE_TRIGGER = new Uint8Array(65536);
 for (const w of KINSHIP) ROLE_TRIGGER[w.charCodeAt(w.length - 1)] = 1;
-for (const ch of '人者户民友客属告员象主长任记官理事表：: \u3000为系是') ROLE_TRIGGER[ch.charCodeAt(0)] = 1;
+for (const ch of '人者户民友客属告员象主胞长任记官理事表：: \u3000为系是') ROLE_TRIGGER[ch.charCodeAt(0)] = 1;
 
 /** Characters that end a name in running text (张三称…, 丁峰受伤, 邹春生诉你 …). */
 const NAME_STOP = new Set([...'称说家入因于在的向对等到去反提申投诉被把将已曾及与并但却就也都又还仍不未没是系之所从按依据持领获享签拨办交缴取送寄收购买租借欠男女住户现今年岁为受诉']);
@@ -600,7 +601,7 @@ function surnamelessNameEnds(t: string, s: number, e: number): boolean {
   for (let k = s; k < e; k++) if (!isGivenChar(t, k)) return false;
   if (e >= t.length || !isCjk(t.charCodeAt(e))) return true;
   if (HONORIFICS.some((h) => t.startsWith(h, e)) || RELATION_AFTER.some((h) => t.startsWith(h, e))) return true;
-  return '在于的称说诉受因向对是系为等和与及'.includes(t[e] ?? '');
+  return NAME_STOP.has(t[e] ?? '');
 }
 
 function isStopAt(t: string, k: number): boolean {
@@ -700,15 +701,38 @@ function bindInClause(t: string, s: number, e: number, people: People): void {
   for (let k = s; k < e; k++) {
     const left = t.charCodeAt(k - 1);
     if (k > s && HARD_LEFT[left] !== 1 && !isDigitCode(left) && !VERB_BEFORE_NAME.includes(t[k - 1] ?? '')) continue;
-    const span = nameAt(t, k, people.words);
+    const span = nameAt(t, k, people.words) ?? itemName(t, k, e, people.words);
     if (span === null || span.end > e) continue;
     const after = t[span.end] ?? '';
     if (!'，,（(、 \u3000\t：:'.includes(after) && span.end !== e && !isNameBoundary(t, span.end)) continue;
-    if (after === '：' || after === ':') continue;
+    // A name ends where a word starts (高职|一年级 holds no name 高职一).
+    if (isCjk(t.charCodeAt(span.end)) && !people.words.isStart(span.end)) continue;
+    // 户名：…, 事由：… are labels; a name before a colon only opens a numbered item (（一）况滢：…).
+    if ((after === '：' || after === ':') && !opensItem(t, span.start)) continue;
     if (isOfficialRole(t, span.start, span.end)) continue;
     people.addPrivate(t, span, '姓名（与个人证件号、电话或住址同句）');
     k = span.end - 1;
   }
+}
+
+const ITEM_MARK = /(^|\n)\s*(\d{1,3}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*$/;
+
+/** Is `p` the start of a numbered item (1. 张三，… / （一）况滢：… / 三、…)? */
+function opensItem(t: string, p: number): boolean {
+  return ITEM_MARK.test(t.slice(Math.max(0, p - 8), p));
+}
+
+/**
+ * A name without a known surname that opens a numbered item and ends at a comma or colon
+ * (2. 其木格，学号…): the item's identifiers make it private.
+ */
+function itemName(t: string, p: number, e: number, words: WordBreaks): Span | null {
+  if (!opensItem(t, p)) return null;
+  let k = p;
+  while (k < e && k - p < 8 && (isCjk(t.charCodeAt(k)) || isDot(t[k]))) k++;
+  if (!'，,：:（('.includes(t[k] ?? '')) return null;
+  const span = { start: p, end: k };
+  return plausibleName(t, span, words) ? span : null;
 }
 
 function isDigitCode(c: number): boolean {
