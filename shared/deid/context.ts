@@ -294,7 +294,7 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
   const evidence =
     weakAddresses.length + contacts.length === 0
       ? []
-      : privateEvidencePoints([...findings, ...privateTableRows(tables)], privateCues);
+      : privateEvidencePoints([...findings, ...privateTableRows(tables), ...authorMasks(t)], privateCues);
   const isPrivateAt = (pos: number): boolean => contactIsPrivate(t, pos, evidence, clauses.at(pos));
   const result: Finding[] = [...findings];
   for (const a of weakAddresses) {
@@ -333,6 +333,19 @@ function lineIndexAt(all: Span[], pos: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * Values the author already masked (身份证号6401***, 住所：竞秀区***) show that the record is about a
+ * private person: the contact details next to them are that person's too.
+ */
+function authorMasks(t: string): Finding[] {
+  const out: Finding[] = [];
+  for (let k = t.indexOf('***'); k >= 0; k = t.indexOf('***', k + 3)) {
+    out.push({ type: 'person-name', start: k, end: k + 3, confidence: 0, reason: '' });
+    while (t[k + 3] === '*') k++;
+  }
+  return out;
 }
 
 /** Each row of a private list is evidence that the contact details in it are a private person's. */
@@ -680,7 +693,7 @@ function isOrganisationAccount(t: string, pos: number): boolean {
   const from = Math.max(0, pos - 80);
   const before = t.slice(from, pos);
   const at = before.lastIndexOf('户名');
-  if (at < 0) return before.includes('对公');
+  if (at < 0) return /对公|非税|专户|财政|国库/.test(before);
   let k = at + 2;
   while (k < before.length && '：: '.includes(before[k] ?? '')) k++;
   let e = k;

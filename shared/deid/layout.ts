@@ -160,7 +160,8 @@ export function isCjk(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 
-const PRIVATE_COLUMNS: ReadonlySet<FieldKind> = new Set(['address', 'birth', 'id', 'number', 'vin', 'account', 'phone']);
+/** Columns that make a list private whatever else it shows (a nominee's birth month is published). */
+const PRIVATE_COLUMNS: ReadonlySet<FieldKind> = new Set(['address', 'id', 'number', 'vin', 'account', 'phone']);
 
 /** Find the tables of a text. */
 export function findTables(t: string, all: Span[]): Table[] {

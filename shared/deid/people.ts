@@ -526,10 +526,11 @@ const NAME_STOP = new Set([...'称说家入因于在的向对等到去反提申�
  * without a known surname (旦增曲珍, 巴特尔) needs a stop or punctuation right after it.
  */
 function roleName(t: string, p: number, lineEnd: number, words: WordBreaks): Span | null {
+  // The role word must end where a word starts (社区主任|沙吾提 has no role 区主 before 任).
+  if (!words.isStart(p) && isCjk(t.charCodeAt(p - 1))) return null;
   const dotted = dottedNameAt(t, p, words);
   if (dotted !== null) return dotted;
   if (TITLE_WORDS.startingAt(t, p) !== undefined || NAME_STOP.has(t[p] ?? '')) return null;
-  if (!words.isStart(p) && isCjk(t.charCodeAt(p - 1)) && t.charCodeAt(p - 1) !== 0xff1a) return null;
   const windowEnd = Math.min(lineEnd, p + 12);
   const window = t.slice(p, windowEnd);
   let length = 0;
