@@ -71,7 +71,7 @@ export const SURNAMES: ReadonlySet<string> = new Set(SINGLE_SURNAMES);
  * name. Numerals 一 … 十 stay allowed: placeholder names such as 张三 are common in case files.
  */
 export const NON_GIVEN_CHARS: ReadonlySet<string> = new Set(
-  '的了是在和与或及等对于为把被将从向以到由因而但也都就还又很更最所其之这那此该各每些个们你我他她它市区县省镇乡村街路号楼室局委办科处院站队会部厅司员者证书表单卡费款税年日时分秒次条项章节份件某×＊*〇零第说请让使令叫男女际性化务门构统老自系',
+  '的了是在与或及等对于为把被将从向以到由因而但也都就还又很更最所其之这那此该各每些个们你我他她它市区县省镇乡村街路号楼室局委办科处院站队会部厅司员者证书表单卡费款税年日时分秒次条项章节份件某×＊*〇零第说请让使令叫男女际性化务门构统老自系',
 );
 
 /**
@@ -927,6 +927,13 @@ export const WECHAT_CUES: readonly string[] = ['微信号', '微信'];
  * directly after (王川主任, 王川同志) is a person acting in an official capacity and stays.
  */
 export const TITLES: readonly string[] = [
+  '科员',
+  '办事员',
+  '医生',
+  '村医',
+  '护士',
+  '教师',
+  '社工',
   '主任',
   '副主任',
   '书记',
@@ -1296,6 +1303,8 @@ export const PRIVATE_CONTACT_CUES: readonly string[] = [
 
 /** Organisational-context words around a landline or e-mail address (办公电话, 咨询电话 …). */
 export const ORG_CONTACT_CUES: readonly string[] = [
+  '主办',
+  '执行局',
   '执行员',
   '承办人',
   '本院',

@@ -482,9 +482,10 @@ function fromProse(t: string, line: Span, people: People): void {
     if (k > start + 1 && ROLE_TRIGGER[t.charCodeAt(k - 1)] === 1 && isCjk(c)) {
       // The role first (a table lookup or two), the name after it (the segmenter) only then.
       const role = roleBefore(t, k);
-      const span = role === null ? null : roleName(t, k, end, people.words);
+      const span = role === null ? null : (roleName(t, k, end, people.words) ?? bracketedName(t, k, end));
       if (role !== null && span !== null && span.end <= end) {
-        if (role.kind === 'official' || isOfficialRole(t, span.start, span.end, false)) people.addPublic(t, span);
+        const official = role.kind === 'official' && !(NEUTRAL_ROLES.has(t.slice(role.start, k)) && bracketsContact(t, span.end));
+        if (official || isOfficialRole(t, span.start, span.end, false)) people.addPublic(t, span);
         else people.addPrivate(t, span, '姓名（前有个人身份词）', role.kind === 'concerned');
         k = span.end - 1;
         continue;
@@ -510,6 +511,30 @@ function fromProse(t: string, line: Span, people: People): void {
   addressee(t, line, people);
 }
 
+/**
+ * Roles held for offices and private parties alike (物业负责人, 由联系人…提交): public unless the
+ * name is followed by a personal contact in brackets (闵子成（155****0373）).
+ */
+const NEUTRAL_ROLES = new Set(['联系人', '负责人']);
+
+/** A bracket right after a name that holds a phone number, an ID or a certificate: personal contact. */
+function bracketsContact(t: string, e: number): boolean {
+  if (t[e] !== '（' && t[e] !== '(') return false;
+  const inside = t.slice(e + 1, e + 12);
+  return /^[\d*＊+]/.test(inside) || /电话|手机|身份证|证件|证号|台胞证|护照|回乡证/.test(inside);
+}
+
+/**
+ * A name right after a role word that the dictionary cannot delimit (那仁格日勒, 阴承) but a bracket
+ * with a personal contact closes: 由代理人那仁格日勒（173****0514）代领.
+ */
+function bracketedName(t: string, p: number, lineEnd: number): Span | null {
+  let e = p;
+  while (e < lineEnd && e - p < 8 && (isCjk(t.charCodeAt(e)) || isDot(t[e]))) e++;
+  if (e - p < 2 || !bracketsContact(t, e) || NOT_NAME_START.includes(t[p] ?? '')) return null;
+  return nameInSlot(t, p, e);
+}
+
 /** Characters after which a role word may have ended (its last character, a colon, a copula). */
 const ROLE_TRIGGER = new Uint8Array(65536);
 for (const w of KINSHIP) ROLE_TRIGGER[w.charCodeAt(w.length - 1)] = 1;
@@ -530,7 +555,7 @@ function roleName(t: string, p: number, lineEnd: number, words: WordBreaks): Spa
   if (!words.isStart(p) && isCjk(t.charCodeAt(p - 1))) return null;
   const dotted = dottedNameAt(t, p, words);
   if (dotted !== null) return dotted;
-  if (TITLE_WORDS.startingAt(t, p) !== undefined || NAME_STOP.has(t[p] ?? '')) return null;
+  if (TITLE_WORDS.startingAt(t, p) !== undefined || (NAME_STOP.has(t[p] ?? '') && surnameAt(t, p) === 0)) return null;
   const windowEnd = Math.min(lineEnd, p + 12);
   const window = t.slice(p, windowEnd);
   let length = 0;
@@ -550,7 +575,7 @@ function roleName(t: string, p: number, lineEnd: number, words: WordBreaks): Spa
       length += 1;
     } else if (segments === 1 && length === 1 && segment.length === 2 && isCjk(segment.charCodeAt(0))) {
       // 户主李|四家: the word ends with a particle that follows names (家, 称 …): a one-character name.
-      if (NAME_STOP.has(segment[1] ?? '')) {
+      if ('家称说讲'.includes(segment[1] ?? '')) {
         length += 1;
         stopped = true;
         break;
