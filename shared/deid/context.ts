@@ -54,12 +54,6 @@ export class ClauseIndex {
   }
 }
 
-function isLeftBoundary(t: string, p: number, clauseStart: number): boolean {
-  if (p <= clauseStart) return true;
-  if (!isCjk(t.charCodeAt(p - 1))) return true;
-  return t.startsWith('姓名', p - 2);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Addresses and dates of birth
 
@@ -235,7 +229,8 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
   const weakAddresses: Finding[] = [];
   for (const table of tables) {
     if (!table.isPrivate) continue;
-    for (const row of table.rows) for (const cell of row.cells) findings.push(...slotFindings(t, cell, cell.kind, cell.header));
+    for (const row of table.rows)
+      for (const cell of row.cells) findings.push(...slotFindings(t, cell, cell.kind, cell.header));
   }
   for (const f of fields) {
     if (f.kind === 'address') {
@@ -354,7 +349,13 @@ function privateTableRows(tables: Table[]): Finding[] {
   for (const table of tables) {
     if (!table.isPrivate || !table.kinds.some((k) => k === 'person' || k === 'subject')) continue;
     for (const row of table.rows) {
-      out.push({ type: 'person-name', start: row.span.start, end: row.span.start, confidence: 0, reason: '' });
+      out.push({
+        type: 'person-name',
+        start: row.span.start,
+        end: row.span.start,
+        confidence: 0,
+        reason: '',
+      });
     }
   }
   return out;
@@ -404,13 +405,22 @@ function slotFindings(t: string, slot: Span, kind: FieldKind, label: string): Fi
       if (v === null) return [];
       if (kind === 'id' && (v.digits < 15 || isValidUscc(t.slice(v.start, v.end)))) return [];
       if (kind === 'account' && v.digits < 12) return [];
-      const type = kind === 'vin' ? 'vehicle-id' : kind === 'account' ? 'bank-card' : kind === 'id' ? 'resident-id-legacy' : 'record-number';
+      const type =
+        kind === 'vin'
+          ? 'vehicle-id'
+          : kind === 'account'
+            ? 'bank-card'
+            : kind === 'id'
+              ? 'resident-id-legacy'
+              : 'record-number';
       const what = kind === 'number' ? (numberKind(compact) ?? compact) : compact;
       return [{ type, start: v.start, end: v.end, confidence: 0.85, reason: `${what}（“${compact}”后）` }];
     }
     case 'phone': {
       const v = numberValue(t, s, e);
-      return v === null || v.digits < 7 ? [] : [{ type: 'landline', start: v.start, end: v.end, confidence: 0.8, reason: '个人电话（个人名单）' }];
+      return v === null || v.digits < 7
+        ? []
+        : [{ type: 'landline', start: v.start, end: v.end, confidence: 0.8, reason: '个人电话（个人名单）' }];
     }
     default:
       return [];
@@ -495,7 +505,13 @@ function recordNumbers(t: string): Finding[] {
     const v = numberValue(t, s, e);
     if (v === null) continue;
     const type = label === '车架号' ? 'vehicle-id' : 'record-number';
-    out.push({ type, start: v.start, end: v.end, confidence: 0.85, reason: `${numberKind(label) ?? label}（“${label}”后）` });
+    out.push({
+      type,
+      start: v.start,
+      end: v.end,
+      confidence: 0.85,
+      reason: `${numberKind(label) ?? label}（“${label}”后）`,
+    });
   }
   // 社会保障卡（卡号R85003393）: card numbers that start with a letter are no bank cards.
   for (let k = t.indexOf('卡号'); k >= 0; k = t.indexOf('卡号', k + 1)) {
@@ -504,14 +520,22 @@ function recordNumbers(t: string): Finding[] {
     const c = t.charCodeAt(s);
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
     const v = numberValue(t, s, Math.min(t.length, s + 24));
-    if (v !== null) out.push({ type: 'record-number', start: v.start, end: v.end, confidence: 0.8, reason: '社保卡号（“卡号”后）' });
+    if (v !== null)
+      out.push({
+        type: 'record-number',
+        start: v.start,
+        end: v.end,
+        confidence: 0.8,
+        reason: '社保卡号（“卡号”后）',
+      });
   }
   for (let k = t.indexOf('代号'); k >= 0; k = t.indexOf('代号', k + 1)) {
     if (!t.startsWith('车辆识别代号', k - 4)) continue;
     let s = k + 2;
     while (s < t.length && s - k < 5 && ' \u3000：:为是'.includes(t[s] ?? '')) s++;
     const v = numberValue(t, s, Math.min(t.length, s + 20));
-    if (v !== null) out.push({ type: 'vehicle-id', start: v.start, end: v.end, confidence: 0.85, reason: '车辆识别代号' });
+    if (v !== null)
+      out.push({ type: 'vehicle-id', start: v.start, end: v.end, confidence: 0.85, reason: '车辆识别代号' });
   }
   return out;
 }
@@ -550,7 +574,13 @@ function vehicleIds(t: string): Finding[] {
   const re = /(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])/g;
   for (let m = re.exec(t); m !== null; m = re.exec(t)) {
     if (/[A-Z]/.test(m[0]) && isValidVin(m[0])) {
-      out.push({ type: 'vehicle-id', start: m.index, end: m.index + 17, confidence: 0.9, reason: '车辆识别代号（校验位有效）' });
+      out.push({
+        type: 'vehicle-id',
+        start: m.index,
+        end: m.index + 17,
+        confidence: 0.9,
+        reason: '车辆识别代号（校验位有效）',
+      });
     }
   }
   return out;
@@ -565,7 +595,13 @@ function propertyCertificates(t: string): Finding[] {
   const re =
     /[\u4e00-\u9fff][（(]\d{4}[）)][\u4e00-\u9fff]{1,10}不动产权第\d{4,10}号|[\u4e00-\u9fff]{1,6}(房权证|房产证|土地证|房地产权证)[\u4e00-\u9fff]{0,6}字?第\d{4,10}号/g;
   for (let m = re.exec(t); m !== null; m = re.exec(t)) {
-    out.push({ type: 'record-number', start: m.index, end: m.index + m[0].length, confidence: 0.9, reason: '不动产权证号（证书编号格式）' });
+    out.push({
+      type: 'record-number',
+      start: m.index,
+      end: m.index + m[0].length,
+      confidence: 0.9,
+      reason: '不动产权证号（证书编号格式）',
+    });
   }
   return out;
 }

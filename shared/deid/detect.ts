@@ -52,7 +52,13 @@ function toDetection(f: {
   reason: string;
   concerned?: boolean;
 }): Detection {
-  const d: Detection = { type: f.type, start: f.start, end: f.end, confidence: f.confidence, reason: f.reason };
+  const d: Detection = {
+    type: f.type,
+    start: f.start,
+    end: f.end,
+    confidence: f.confidence,
+    reason: f.reason,
+  };
   if (f.concerned === true) d.concerned = true;
   return d;
 }

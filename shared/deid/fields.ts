@@ -39,6 +39,7 @@ const SUBJECT_LABELS = [
   '被处罚单位或个人',
   '违法行为人',
   '违法人',
+  '违法人员',
   '行政相对人',
   '驾驶人',
   '违法驾驶人',
@@ -83,7 +84,26 @@ export const OFFICIAL_LABELS: readonly string[] = [
 ];
 
 /** Ordinary endings of a label for a person. */
-const PERSON_ENDINGS = ['姓名', '名字', '人', '者', '户主', '户', '对象', '家属', '亲属', '男方', '女方', '车主', '业主', '房主', '驾驶员', '学生', '患者', '老人'];
+const PERSON_ENDINGS = [
+  '姓名',
+  '名字',
+  '人',
+  '者',
+  '户主',
+  '户',
+  '对象',
+  '家属',
+  '亲属',
+  '男方',
+  '女方',
+  '车主',
+  '业主',
+  '房主',
+  '驾驶员',
+  '学生',
+  '患者',
+  '老人',
+];
 
 /** Ordinary labels ending like a person label that are not about a person. */
 const NOT_PERSON = [
@@ -116,8 +136,37 @@ const NOT_PERSON = [
   '自主',
 ];
 
-const ADDRESS_ENDINGS = ['房号', '门牌号', '房源', '房屋', '地址', '住址', '住所', '坐落', '居住地', '户籍地', '所在地', '家住', '现住', '住处'];
-const OFFICE_ADDRESS_MARKS = ['单位', '办公', '机关', '受理', '接待', '来访', '窗口', '服务', '本局', '本院', '本机关', '法院', '大厅'];
+const ADDRESS_ENDINGS = [
+  '房号',
+  '门牌号',
+  '房源',
+  '房屋',
+  '地址',
+  '住址',
+  '住所',
+  '坐落',
+  '居住地',
+  '户籍地',
+  '所在地',
+  '家住',
+  '现住',
+  '住处',
+];
+const OFFICE_ADDRESS_MARKS = [
+  '单位',
+  '办公',
+  '机关',
+  '受理',
+  '接待',
+  '来访',
+  '窗口',
+  '服务',
+  '本局',
+  '本院',
+  '本机关',
+  '法院',
+  '大厅',
+];
 
 const NUMBER_LABELS: [string, string][] = [
   ['病案号', '病案号'],
@@ -171,7 +220,8 @@ const NUMBER_LABELS: [string, string][] = [
 /** The record-number kind a label names (病案号, 残疾人证号 …), or undefined. */
 export function numberKind(label: string): string | undefined {
   const l = compactLabel(label);
-  for (const [ending, kind] of NUMBER_LABELS) if (l.endsWith(ending) || l.endsWith(`${ending}码`)) return kind;
+  for (const [ending, kind] of NUMBER_LABELS)
+    if (l.endsWith(ending) || l.endsWith(`${ending}码`)) return kind;
   return undefined;
 }
 
@@ -198,7 +248,22 @@ export function classifyLabel(label: string): FieldKind {
   if (ends(l, ADDRESS_ENDINGS) || l === '住' || l === '籍贯住址') {
     return has(l, OFFICE_ADDRESS_MARKS) ? 'office-address' : 'address';
   }
-  if (has(l, ['职务', '拟任', '现任', '职称', '荣誉', '称号', '工作单位', '所在单位', '任职', '学历', '职级', '表彰'])) {
+  if (
+    has(l, [
+      '职务',
+      '拟任',
+      '现任',
+      '职称',
+      '荣誉',
+      '称号',
+      '工作单位',
+      '所在单位',
+      '任职',
+      '学历',
+      '职级',
+      '表彰',
+    ])
+  ) {
     return 'public';
   }
   if (SUBJECT_LABELS.includes(l) || (l.endsWith('姓名') && SUBJECT_LABELS.includes(l.slice(0, -2)))) {

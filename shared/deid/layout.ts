@@ -105,7 +105,10 @@ function hasSeparator(t: string, line: Span): boolean {
 const SENTENCE_PUNCTUATION = /[。，；！？、]/;
 
 /** A header: three or more short label cells without digits, at least one of a known kind. */
-function readHeader(t: string, line: Span): { cells: Span[]; kinds: FieldKind[]; mode: CellSeparator } | null {
+function readHeader(
+  t: string,
+  line: Span,
+): { cells: Span[]; kinds: FieldKind[]; mode: CellSeparator } | null {
   if (line.end - line.start > 240 || !hasSeparator(t, line)) return null;
   const mode = separatorOf(t, line);
   const cells = splitCells(t, line, mode);
@@ -136,7 +139,12 @@ function alignRow(t: string, cells: Span[], width: number): (Span | undefined)[]
     for (let k = 0; k + 1 < row.length; k++) {
       const a = row[k] as Span;
       const b = row[k + 1] as Span;
-      if (a.end - a.start === 1 && b.end - b.start <= 2 && isCjk(t.charCodeAt(a.start)) && isCjk(t.charCodeAt(b.start))) {
+      if (
+        a.end - a.start === 1 &&
+        b.end - b.start <= 2 &&
+        isCjk(t.charCodeAt(a.start)) &&
+        isCjk(t.charCodeAt(b.start))
+      ) {
         row.splice(k, 2, { start: a.start, end: b.end });
         merged = true;
         break;
@@ -161,7 +169,14 @@ export function isCjk(c: number): boolean {
 }
 
 /** Columns that make a list private whatever else it shows (a nominee's birth month is published). */
-const PRIVATE_COLUMNS: ReadonlySet<FieldKind> = new Set(['address', 'id', 'number', 'vin', 'account', 'phone']);
+const PRIVATE_COLUMNS: ReadonlySet<FieldKind> = new Set([
+  'address',
+  'id',
+  'number',
+  'vin',
+  'account',
+  'phone',
+]);
 
 /** Find the tables of a text. */
 export function findTables(t: string, all: Span[]): Table[] {
@@ -224,7 +239,12 @@ export function findFields(t: string, line: Span): Field[] {
     if (c !== 0xff1a && c !== 58) continue;
     let s = k;
     let chars = 0;
-    while (s > line.start && chars < 12 && FIELD_BREAK[t.charCodeAt(s - 1)] !== 1 && t.charCodeAt(s - 1) !== 0xff1a) {
+    while (
+      s > line.start &&
+      chars < 12 &&
+      FIELD_BREAK[t.charCodeAt(s - 1)] !== 1 &&
+      t.charCodeAt(s - 1) !== 0xff1a
+    ) {
       s--;
       if (t.charCodeAt(s) !== 32 && t.charCodeAt(s) !== 0x3000) chars++;
     }
@@ -236,7 +256,8 @@ export function findFields(t: string, line: Span): Field[] {
     let e = v;
     while (e < line.end && VALUE_END[t.charCodeAt(e)] !== 1) {
       // A second label on the same line (姓名：张三 性别：男) ends this value.
-      if (e > v && (t.charCodeAt(e) === 32 || t.charCodeAt(e) === 0x3000) && nextIsLabel(t, e, line.end)) break;
+      if (e > v && (t.charCodeAt(e) === 32 || t.charCodeAt(e) === 0x3000) && nextIsLabel(t, e, line.end))
+        break;
       e++;
     }
     const kind = classifyLabel(label);

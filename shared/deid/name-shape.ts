@@ -2,6 +2,9 @@
  * The shape of a Chinese personal name: surnames, given-name characters, the boundary after a
  * name, and whether a title or unit beside it shows an official acting in their role.
  */
+
+import { OFFICIAL_LABELS } from './fields.js';
+import { isCjk } from './layout.js';
 import {
   COMMON_WORDS,
   COMPOUND_SURNAMES,
@@ -13,8 +16,6 @@ import {
   TITLES,
   UNIT_SUFFIXES,
 } from './lexicon.js';
-import { OFFICIAL_LABELS } from './fields.js';
-import { isCjk } from './layout.js';
 
 /** Words indexed by their first and last character, so that most positions are rejected by one lookup. */
 export class WordIndex {
@@ -164,4 +165,3 @@ export function isOfficialRole(t: string, start: number, end: number, checkBefor
   }
   return false;
 }
-

@@ -15,10 +15,10 @@
  * speaks of appointment or honour (拟任, 现任, 授予 …). The caller masks every mention of a private
  * name (coreference); this module only decides who is private and where the evidence was.
  */
-import { COMMON_WORDS } from './lexicon.js';
+
 import type { Field, Table } from './layout.js';
-import { WordBreaks } from './word-breaks.js';
 import { isCjk, type Span } from './layout.js';
+import { COMMON_WORDS } from './lexicon.js';
 import {
   isGivenChar,
   isNameBoundary,
@@ -29,6 +29,7 @@ import {
   surnameAt,
   TITLE_WORDS,
 } from './name-shape.js';
+import { WordBreaks } from './word-breaks.js';
 
 /** What is known about one private name. */
 export interface PrivatePerson {
@@ -67,7 +68,8 @@ export class People {
 /** A name as compared across mentions: spaces and line breaks inside removed. */
 export function compactName(s: string): string {
   let out = '';
-  for (const ch of s) if (ch !== ' ' && ch !== '\u3000' && ch !== '\n' && ch !== '\r' && ch !== '\t') out += ch;
+  for (const ch of s)
+    if (ch !== ' ' && ch !== '\u3000' && ch !== '\n' && ch !== '\r' && ch !== '\t') out += ch;
   return out;
 }
 
@@ -145,7 +147,24 @@ const NOT_A_NAME_ENDINGS = [
   '子女',
   '父母',
 ];
-const NOT_A_NAME = new Set(['性别', '名单', '年龄', '民族', '姓名', '男', '女', '汉族', '回族', '已婚', '未婚', '其他', '不详', '待定', '暂无', '空缺']);
+const NOT_A_NAME = new Set([
+  '性别',
+  '名单',
+  '年龄',
+  '民族',
+  '姓名',
+  '男',
+  '女',
+  '汉族',
+  '回族',
+  '已婚',
+  '未婚',
+  '其他',
+  '不详',
+  '待定',
+  '暂无',
+  '空缺',
+]);
 
 /**
  * A whole cell or field value that is a person's name: a dotted name (热依拉·艾买提), a name padded
@@ -259,7 +278,26 @@ export function nameAt(t: string, p: number, words: WordBreaks): Span | null {
   return null;
 }
 
-const HONORIFICS = ['先生', '女士', '老人', '大爷', '大妈', '大娘', '大伯', '阿姨', '奶奶', '爷爷', '婆婆', '老师傅', '师傅', '同学', '小朋友', '夫妇', '老两口', '一家'];
+const HONORIFICS = [
+  '先生',
+  '女士',
+  '老人',
+  '大爷',
+  '大妈',
+  '大娘',
+  '大伯',
+  '阿姨',
+  '奶奶',
+  '爷爷',
+  '婆婆',
+  '老师傅',
+  '师傅',
+  '同学',
+  '小朋友',
+  '夫妇',
+  '老两口',
+  '一家',
+];
 
 /** Kinship terms and relations that introduce a private person. */
 const KINSHIP = [
@@ -347,10 +385,62 @@ const PERSON_NOUN_END = new Uint8Array(65536);
 for (const ch of '人者户民友客属告员象主胞') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
 
 /** Person nouns ending like the class but naming no private person right after them. */
-const NOT_ROLE = ['民主', '自主', '为主', '公主', '君主', '细胞', '现象', '形象', '印象', '气象', '景象', '抽象', '报告', '公告', '通告', '广告', '警告', '预告', '宣告', '官员', '成员', '委员', '动员', '个人', '本人', '他人', '人民', '法人', '等人', '名人', '某人', '每人', '人人', '住户', '商户', '账户', '帐户', '用户', '客户', '开户', '立户', '落户', '入户', '分户', '户户', '国民', '公民', '移民'];
+const NOT_ROLE = [
+  '民主',
+  '自主',
+  '为主',
+  '公主',
+  '君主',
+  '细胞',
+  '现象',
+  '形象',
+  '印象',
+  '气象',
+  '景象',
+  '抽象',
+  '报告',
+  '公告',
+  '通告',
+  '广告',
+  '警告',
+  '预告',
+  '宣告',
+  '官员',
+  '成员',
+  '委员',
+  '动员',
+  '个人',
+  '本人',
+  '他人',
+  '人民',
+  '法人',
+  '等人',
+  '名人',
+  '某人',
+  '每人',
+  '人人',
+  '住户',
+  '商户',
+  '账户',
+  '帐户',
+  '用户',
+  '客户',
+  '开户',
+  '立户',
+  '落户',
+  '入户',
+  '分户',
+  '户户',
+  '国民',
+  '公民',
+  '移民',
+];
 
 /** The role word that ends at `e` (after skipping a colon or space), if any, and whether it names the concerned person. */
-function roleBefore(t: string, e: number): { kind: 'private' | 'official' | 'concerned'; start: number } | null {
+function roleBefore(
+  t: string,
+  e: number,
+): { kind: 'private' | 'official' | 'concerned'; start: number } | null {
   let b = e;
   while (b > 0 && (t[b - 1] === '：' || t[b - 1] === ':' || t[b - 1] === ' ' || t[b - 1] === '\u3000')) b--;
   // 登记所有人为夏侯晶 / 申请人系张三: a copula between the role and the name.
@@ -369,15 +459,54 @@ function roleBefore(t: string, e: number): { kind: 'private' | 'official' | 'con
   if (PERSON_NOUN_END[last] !== 1 || !isCjk(t.charCodeAt(b - 2))) return null;
   const two = t.slice(b - 2, b);
   if (NOT_ROLE.includes(two)) return null;
-  for (const w of CONCERNED_ROLES) if (b >= w.length && t.startsWith(w, b - w.length)) return { kind: 'concerned', start: b - w.length };
+  // 以下人员, 有关人员, 上述人员: personnel in general, not a role that introduces a person.
+  if (two === '人员' && '下列述关等有名该此各'.includes(t[b - 3] ?? '')) return null;
+  for (const w of CONCERNED_ROLES)
+    if (b >= w.length && t.startsWith(w, b - w.length)) return { kind: 'concerned', start: b - w.length };
   return { kind: 'private', start: b - 2 };
 }
 
 /** Roles of the person a punishment publicity is about. */
-const CONCERNED_ROLES = ['当事人', '被执行人', '被处罚人', '违法行为人', '违法人', '驾驶人', '失信人'];
+const CONCERNED_ROLES = [
+  '当事人',
+  '被执行人',
+  '被处罚人',
+  '违法行为人',
+  '违法人员',
+  '违法人',
+  '驾驶人',
+  '失信人',
+  '被惩戒人',
+];
 
 /** Words in a record that show public capacity: appointment, honour, office. */
-const PUBLIC_CAPACITY = ['拟任', '拟提任', '拟提名', '拟推荐', '现任', '任命', '免去', '任职', '试用期', '提名为', '授予', '荣获', '评为', '表彰', '先进', '劳动模范', '优秀', '嘉奖', '记功', '学历', '参加工作', '入党', '职称', '拟聘', '拟录用'];
+const PUBLIC_CAPACITY = [
+  '拟任',
+  '拟提任',
+  '拟提名',
+  '拟推荐',
+  '现任',
+  '任命',
+  '免去',
+  '任职',
+  '试用期',
+  '提名为',
+  '授予',
+  '荣获',
+  '评为',
+  '表彰',
+  '先进',
+  '劳动模范',
+  '优秀',
+  '嘉奖',
+  '记功',
+  '学历',
+  '参加工作',
+  '入党',
+  '职称',
+  '拟聘',
+  '拟录用',
+];
 
 export function hasPublicCapacity(t: string, s: number, e: number): boolean {
   const text = t.slice(s, e);
@@ -472,7 +601,8 @@ function valueName(t: string, value: Span, words: WordBreaks): Span | null {
   return HONORIFICS.some((h) => name.endsWith(h) || t.startsWith(h, span.end - 1)) ? null : span;
 }
 
-const GENDER_AFTER = /^[，,（(]\s*(男|女)[，,）)、；;。\s]|^[，,（(]\s*\d{1,3}岁|^[，,（(]\s*[\u4e00-\u9fff]{1,3}族[，,）)]/;
+const GENDER_AFTER =
+  /^[，,（(]\s*(男|女)[，,）)、；;。\s]|^[，,（(]\s*\d{1,3}岁|^[，,（(]\s*[\u4e00-\u9fff]{1,3}族[，,）)]/;
 
 function fromProse(t: string, line: Span, people: People): void {
   const { start, end } = line;
@@ -484,7 +614,9 @@ function fromProse(t: string, line: Span, people: People): void {
       const role = roleBefore(t, k);
       const span = role === null ? null : (roleName(t, k, end, people.words) ?? bracketedName(t, k, end));
       if (role !== null && span !== null && span.end <= end) {
-        const official = role.kind === 'official' && !(NEUTRAL_ROLES.has(t.slice(role.start, k)) && bracketsContact(t, span.end));
+        const official =
+          role.kind === 'official' &&
+          !(NEUTRAL_ROLES.has(t.slice(role.start, k)) && bracketsContact(t, span.end));
         if (official || isOfficialRole(t, span.start, span.end, false)) people.addPublic(t, span);
         else people.addPrivate(t, span, '姓名（前有个人身份词）', role.kind === 'concerned');
         k = span.end - 1;
@@ -493,16 +625,22 @@ function fromProse(t: string, line: Span, people: People): void {
     }
     // 2. An honorific or relation right after (付学义先生, 张三大爷, 纳鑫之孙).
     if (HONORIFIC_START[c] === 1 && k > start) {
-      const honorific = HONORIFICS.find((h) => t.startsWith(h, k)) ?? RELATION_AFTER.find((h) => t.startsWith(h, k));
+      const honorific =
+        HONORIFICS.find((h) => t.startsWith(h, k)) ?? RELATION_AFTER.find((h) => t.startsWith(h, k));
       if (honorific !== undefined) {
         const span = nameEndingAt(t, k, start);
-        if (span !== null && !isOfficialRole(t, span.start, span.end)) people.addPrivate(t, span, '姓名（后有称谓）');
+        if (span !== null && !isOfficialRole(t, span.start, span.end))
+          people.addPrivate(t, span, '姓名（后有称谓）');
       }
     }
     // 3. Gender, age or ethnicity right after a name at a clause boundary (苟明哲，男，31岁).
     if ((c === 0xff0c || c === 44 || c === 0xff08 || c === 40) && GENDER_AFTER.test(t.slice(k, k + 8))) {
       const span = nameEndingAt(t, k, start, true);
-      if (span !== null && !isOfficialRole(t, span.start, span.end) && !hasPublicCapacity(t, line.start, line.end)) {
+      if (
+        span !== null &&
+        !isOfficialRole(t, span.start, span.end) &&
+        !hasPublicCapacity(t, line.start, line.end)
+      ) {
         people.addPrivate(t, span, '姓名（后有性别、年龄或民族）');
       } else if (span !== null) people.addPublic(t, span);
     }
@@ -520,8 +658,10 @@ const NEUTRAL_ROLES = new Set(['联系人', '负责人']);
 /** A bracket right after a name that holds a phone number, an ID or a certificate: personal contact. */
 function bracketsContact(t: string, e: number): boolean {
   if (t[e] !== '（' && t[e] !== '(') return false;
-  const inside = t.slice(e + 1, e + 12);
-  return /^[\d*＊+]/.test(inside) || /电话|手机|身份证|证件|证号|台胞证|护照|回乡证/.test(inside);
+  const inside = t.slice(e + 1, e + 14);
+  return (
+    /^\+?[\d*＊][\d*＊ -]{6,}/.test(inside) || /电话|手机|身份证|证件|证号|台胞证|护照|回乡证/.test(inside)
+  );
 }
 
 /**
@@ -541,7 +681,9 @@ for (const w of KINSHIP) ROLE_TRIGGER[w.charCodeAt(w.length - 1)] = 1;
 for (const ch of '人者户民友客属告员象主胞长任记官理事表：: \u3000为系是') ROLE_TRIGGER[ch.charCodeAt(0)] = 1;
 
 /** Characters that end a name in running text (张三称…, 丁峰受伤, 邹春生诉你 …). */
-const NAME_STOP = new Set([...'称说家入因于在的向对等到去反提申投诉被把将已曾及与并但却就也都又还仍不未没是系之所从按依据持领获享签拨办交缴取送寄收购买租借欠男女住户现今年岁为受诉']);
+const NAME_STOP = new Set([
+  ...'称说家入因于在的向对等到去反提申投诉被把将已曾及与并但却就也都又还仍不未没是系之所从按依据持领获享签拨办交缴取送寄收购买租借欠男女住户现今年岁为受诉',
+]);
 
 /**
  * The name right after a role word: a dotted name, or the characters up to the first word that is
@@ -555,7 +697,8 @@ function roleName(t: string, p: number, lineEnd: number, words: WordBreaks): Spa
   if (!words.isStart(p) && isCjk(t.charCodeAt(p - 1))) return null;
   const dotted = dottedNameAt(t, p, words);
   if (dotted !== null) return dotted;
-  if (TITLE_WORDS.startingAt(t, p) !== undefined || (NAME_STOP.has(t[p] ?? '') && surnameAt(t, p) === 0)) return null;
+  if (TITLE_WORDS.startingAt(t, p) !== undefined || (NAME_STOP.has(t[p] ?? '') && surnameAt(t, p) === 0))
+    return null;
   const windowEnd = Math.min(lineEnd, p + 12);
   const window = t.slice(p, windowEnd);
   let length = 0;
@@ -588,7 +731,10 @@ function roleName(t: string, p: number, lineEnd: number, words: WordBreaks): Spa
       stopped = true;
       break;
     } else {
-      stopped = NAME_STOP.has(segment[0] ?? '') || !isCjk(segment.charCodeAt(0)) || HONORIFICS.some((h) => window.startsWith(h, length));
+      stopped =
+        NAME_STOP.has(segment[0] ?? '') ||
+        !isCjk(segment.charCodeAt(0)) ||
+        HONORIFICS.some((h) => window.startsWith(h, length));
       break;
     }
     segments++;
@@ -604,15 +750,13 @@ function roleName(t: string, p: number, lineEnd: number, words: WordBreaks): Spa
   if (surname === 0 && !surnamelessNameEnds(t, p, p + length)) return null;
   const span = { start: p, end: p + length };
   for (let k = p + Math.max(surname, 1); k < span.end; k++) if (!isGivenChar(t, k)) return null;
-  // A word the dictionary knows (信息, 危房, 关系) is a name only when a stop follows it (金刚受伤).
-  if (surname > 0 && segments === 1 && length >= 2 && !isStopAt(t, span.end)) return null;
   // 采购人信息：… is a heading: a dictionary word before a colon is no name (信访人李四：… is).
   if (segments === 1 && length >= 2 && (t[span.end] === '：' || t[span.end] === ':')) return null;
   const name = t.slice(span.start, span.end);
-  if (KINSHIP_SET.has(name) || isPseudonym(name) || NOT_A_NAME.has(name) || COMMON_WORDS.has(name)) return null;
+  if (KINSHIP_SET.has(name) || isPseudonym(name) || NOT_A_NAME.has(name) || COMMON_WORDS.has(name))
+    return null;
   return nameInSlot(t, span.start, span.end) === null ? null : span;
 }
-
 
 /** Characters that start ordinary words, never a name without a surname (有异议, 要求 …). */
 const NOT_NAME_START = '有要能会可应需请让使令予给作做进出开关上下来去拉看说问帮送带';
@@ -626,7 +770,8 @@ function surnamelessNameEnds(t: string, s: number, e: number): boolean {
   if (e - s < 3 || NOT_NAME_START.includes(t[s] ?? '')) return false;
   for (let k = s; k < e; k++) if (!isGivenChar(t, k)) return false;
   if (e >= t.length || !isCjk(t.charCodeAt(e))) return true;
-  if (HONORIFICS.some((h) => t.startsWith(h, e)) || RELATION_AFTER.some((h) => t.startsWith(h, e))) return true;
+  if (HONORIFICS.some((h) => t.startsWith(h, e)) || RELATION_AFTER.some((h) => t.startsWith(h, e)))
+    return true;
   return NAME_STOP.has(t[e] ?? '');
 }
 
@@ -648,7 +793,12 @@ for (const ch of '，,。；;：:、（(）)“”"\'《》【】 \u3000\t|') HA
  */
 function nameEndingAt(t: string, e: number, lineStart: number, surnameless = false): Span | null {
   const dotted = dottedNameEndingAt(t, e, lineStart);
-  if (dotted !== null && (dotted.start === lineStart || HARD_LEFT[t.charCodeAt(dotted.start - 1)] === 1 || roleBefore(t, dotted.start) !== null)) {
+  if (
+    dotted !== null &&
+    (dotted.start === lineStart ||
+      HARD_LEFT[t.charCodeAt(dotted.start - 1)] === 1 ||
+      roleBefore(t, dotted.start) !== null)
+  ) {
     return dotted;
   }
   for (const len of [3, 2, 4]) {
@@ -659,7 +809,11 @@ function nameEndingAt(t: string, e: number, lineStart: number, surnameless = fal
     let ok = true;
     for (let k = s + sl; k < e; k++) if (!isGivenChar(t, k)) ok = false;
     if (!ok) continue;
-    const leftOk = s === lineStart || !isCjk(t.charCodeAt(s - 1)) || roleBefore(t, s) !== null || VERB_BEFORE_NAME.includes(t[s - 1] ?? '');
+    const leftOk =
+      s === lineStart ||
+      !isCjk(t.charCodeAt(s - 1)) ||
+      roleBefore(t, s) !== null ||
+      VERB_BEFORE_NAME.includes(t[s - 1] ?? '');
     if (!leftOk) continue;
     const span = parseName(t, s);
     if (span !== null && span.end === e) return span;
@@ -676,7 +830,27 @@ function nameEndingAt(t: string, e: number, lineStart: number, surnameless = fal
 /** Verbs that often stand right before a person's name (慰问张三, 看望李四, 委托王五). */
 const VERB_BEFORE_NAME = '望问托将向给对由和与及同请叫让帮';
 
-const NOT_ADDRESSEE = ['附件', '抄送', '主送', '备注', '说明', '注', '特此', '此复', '联系人', '地址', '电话', '邮编', '日期', '时间', '事由', '标题', '关于', '各位', '各单位'];
+const NOT_ADDRESSEE = [
+  '附件',
+  '抄送',
+  '主送',
+  '备注',
+  '说明',
+  '注',
+  '特此',
+  '此复',
+  '联系人',
+  '地址',
+  '电话',
+  '邮编',
+  '日期',
+  '时间',
+  '事由',
+  '标题',
+  '关于',
+  '各位',
+  '各单位',
+];
 
 function addressee(t: string, line: Span, people: People): void {
   let s = line.start;
@@ -696,7 +870,15 @@ function addressee(t: string, line: Span, people: People): void {
   }
   const span = nameInSlot(t, s, colon);
   // A name, not a label (当前位置：): a known surname, a dotted name, or no word the dictionary knows.
-  if (span === null || !(surnameAt(t, span.start) > 0 || dottedNameAt(t, span.start, people.words) !== null || people.words.allSingle(span.start, span.end))) return;
+  if (
+    span === null ||
+    !(
+      surnameAt(t, span.start) > 0 ||
+      dottedNameAt(t, span.start, people.words) !== null ||
+      people.words.allSingle(span.start, span.end)
+    )
+  )
+    return;
   people.addPrivate(t, span, '姓名（答复书的收件人）');
 }
 
@@ -716,7 +898,8 @@ function fromIdentifiers(t: string, lines: Span[], anchors: Span[], people: Peop
       let ce = cs;
       while (ce < line.end && !'。；;！？'.includes(t[ce] ?? '')) ce++;
       let holds = false;
-      for (let k = a; k < anchors.length && (anchors[k]?.start ?? Infinity) < ce; k++) if ((anchors[k]?.start ?? 0) >= cs) holds = true;
+      for (let k = a; k < anchors.length && (anchors[k]?.start ?? Infinity) < ce; k++)
+        if ((anchors[k]?.start ?? 0) >= cs) holds = true;
       if (holds) bindInClause(t, cs, ce, people);
       cs = ce + 1;
     }
@@ -726,7 +909,8 @@ function fromIdentifiers(t: string, lines: Span[], anchors: Span[], people: Peop
 function bindInClause(t: string, s: number, e: number, people: People): void {
   for (let k = s; k < e; k++) {
     const left = t.charCodeAt(k - 1);
-    if (k > s && HARD_LEFT[left] !== 1 && !isDigitCode(left) && !VERB_BEFORE_NAME.includes(t[k - 1] ?? '')) continue;
+    if (k > s && HARD_LEFT[left] !== 1 && !isDigitCode(left) && !VERB_BEFORE_NAME.includes(t[k - 1] ?? ''))
+      continue;
     const span = nameAt(t, k, people.words) ?? itemName(t, k, e, people.words);
     if (span === null || span.end > e) continue;
     const after = t[span.end] ?? '';
@@ -741,7 +925,8 @@ function bindInClause(t: string, s: number, e: number, people: People): void {
   }
 }
 
-const ITEM_MARK = /(^|\n)\s*(\d{1,3}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*$/;
+const ITEM_MARK =
+  /(^|\n)\s*(\d{1,3}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*$/;
 
 /** Is `p` the start of a numbered item (1. 张三，… / （一）况滢：… / 三、…)? */
 function opensItem(t: string, p: number): boolean {
@@ -791,7 +976,8 @@ function fromLists(t: string, people: People): void {
   // 乔丽娜、侯文斌等2户 / 等3人: the list before is about private persons.
   for (let k = t.indexOf('等'); k >= 0; k = t.indexOf('等', k + 1)) {
     const m = /^等[0-9一二三四五六七八九十两]{1,3}(户|人|位|名)/.exec(t.slice(k, k + 6));
-    if (m === null || t.startsWith('同志', k + m[0].length) || t.startsWith('先进', k + m[0].length)) continue;
+    if (m === null || t.startsWith('同志', k + m[0].length) || t.startsWith('先进', k + m[0].length))
+      continue;
     let e = k;
     for (let item = 0; item < 50; item++) {
       // 尹宇航、耿某、费某等3户: step over the members already pseudonymized.

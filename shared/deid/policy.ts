@@ -202,8 +202,7 @@ export function removalMarker(reason: string): string {
  */
 export function planEdits(text: string, detections: Detection[], policy: RedactionPolicy = {}): Edit[] {
   const removals = validateRemovals(policy.removals ?? [], text.length);
-  const kept =
-    policy.exemption === undefined ? detections : detections.filter((d) => !keptByExemption(d));
+  const kept = policy.exemption === undefined ? detections : detections.filter((d) => !keptByExemption(d));
   const edits: Edit[] = [];
   let ri = 0;
   const pendingRemovals = removals.map((r) => ({ ...r }));

@@ -591,7 +591,13 @@ function matchGroups(
         }
       }
       // All-digit travel permit numbers (台胞证 8 digits, 回乡证 8-11).
-      if (bestL === NOT_FOUND && run >= 8 && run <= 11 && wholeGroup && (kw() === 'permit' || kw() === 'passport')) {
+      if (
+        bestL === NOT_FOUND &&
+        run >= 8 &&
+        run <= 11 &&
+        wholeGroup &&
+        (kw() === 'permit' || kw() === 'passport')
+      ) {
         bestL = run;
         bestType = kw() === 'permit' ? 'travel-permit' : 'passport';
         confidence = 0.8;

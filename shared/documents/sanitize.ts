@@ -311,7 +311,13 @@ export function htmlToText(html: string): string {
   const listNumbers: (number | null)[] = [];
   const breakLine = (): void => {
     // Table cells stay tab-separated, so that a row is still a row of cells for de-identification.
-    const text = preDepth > 0 ? line : line.replace(/ *\t[ \t]*/g, '\t').replace(/ {2,}/g, ' ').replace(/^ +| +$/g, '');
+    const text =
+      preDepth > 0
+        ? line
+        : line
+            .replace(/ *\t[ \t]*/g, '\t')
+            .replace(/ {2,}/g, ' ')
+            .replace(/^ +| +$/g, '');
     if (text !== '' || preDepth > 0) lines.push(text);
     line = '';
   };

@@ -157,10 +157,29 @@ export function plan(doc: DocLabels, exemption: boolean): { redact: LabelItem[];
 }
 
 const SEVERITY = [
-  'id_card', 'bank_card', 'passport', 'hk_macau_permit', 'tw_permit', 'disability_cert_no',
-  'social_security_no', 'medical_insurance_no', 'veteran_card_no', 'student_no', 'mobile', 'landline',
-  'email', 'qq', 'wechat', 'medical_record_no', 'property_cert_no', 'marriage_cert_no', 'vin', 'plate',
-  'birth_date', 'address', 'name',
+  'id_card',
+  'bank_card',
+  'passport',
+  'hk_macau_permit',
+  'tw_permit',
+  'disability_cert_no',
+  'social_security_no',
+  'medical_insurance_no',
+  'veteran_card_no',
+  'student_no',
+  'mobile',
+  'landline',
+  'email',
+  'qq',
+  'wechat',
+  'medical_record_no',
+  'property_cert_no',
+  'marriage_cert_no',
+  'vin',
+  'plate',
+  'birth_date',
+  'address',
+  'name',
 ];
 const severity = (type: string): number => {
   const i = SEVERITY.indexOf(type);
@@ -222,7 +241,8 @@ export function scoreOutputs(
           : item.type === 'address'
             ? outNum.includes(normNum(housePart(item)))
             : outNum.includes(normNum(item.value));
-      const tally = (result.recall[item.type] ??= { n: 0, ok: 0 });
+      const tally = result.recall[item.type] ?? { n: 0, ok: 0 };
+      result.recall[item.type] = tally;
       tally.n++;
       if (!present) {
         tally.ok++;
@@ -263,7 +283,8 @@ export function scoreOutputs(
         result.labelNoise++;
         continue;
       }
-      const tally = (result.keep[item.type] ??= { n: 0, ok: 0 });
+      const tally = result.keep[item.type] ?? { n: 0, ok: 0 };
+      result.keep[item.type] = tally;
       tally.n++;
       if (countOccurrences(outKeep, v) >= expected) tally.ok++;
       else result.keepLosses.push({ file, type: item.type, value: item.value });
@@ -300,7 +321,10 @@ export function scoreOutputs(
 
 export const ratio = (t: Tally): string => (t.n ? (t.ok / t.n).toFixed(3) : '  -  ');
 
-export function total(tallies: Record<string, Tally>, include: (type: string) => boolean = () => true): Tally {
+export function total(
+  tallies: Record<string, Tally>,
+  include: (type: string) => boolean = () => true,
+): Tally {
   const sum = { n: 0, ok: 0 };
   for (const [type, t] of Object.entries(tallies)) {
     if (!include(type)) continue;
@@ -313,26 +337,41 @@ export function total(tallies: Record<string, Tally>, include: (type: string) =>
 function table(tallies: Record<string, Tally>): string[] {
   return Object.entries(tallies)
     .sort((a, b) => b[1].n - a[1].n)
-    .map(([type, t]) => `  ${type.padEnd(22)} ${String(t.ok).padStart(5)}/${String(t.n).padEnd(5)} ${ratio(t)}`);
+    .map(
+      ([type, t]) => `  ${type.padEnd(22)} ${String(t.ok).padStart(5)}/${String(t.n).padEnd(5)} ${ratio(t)}`,
+    );
 }
 
 /** The printed report; the last line is `<prefix>: recall R keep K untouched U (N docs)`. */
-export function formatReport(result: ScoreResult, options: { prefix: string; worst: number; header?: string }): string {
+export function formatReport(
+  result: ScoreResult,
+  options: { prefix: string; worst: number; header?: string },
+): string {
   const lines: string[] = [];
   if (options.header) lines.push(options.header);
   if (result.missing) lines.push(`MISSING OUTPUT FILES: ${result.missing} (scored as unchanged)`);
   lines.push('', 'RECALL (private values removed)', ...table(result.recall));
   lines.push('', 'KEEP (public values left unchanged)', ...table(result.keep));
-  lines.push('', `untouched sentences: ${result.untouched.ok}/${result.untouched.n} ${ratio(result.untouched)}`);
-  lines.push(`debatable items removed (not scored): ${result.debatableRemoved.ok}/${result.debatableRemoved.n}`);
-  if (result.labelNoise) lines.push(`keep items skipped (only occur inside a redact value): ${result.labelNoise}`);
-  lines.push('', `WORST MISSES (${result.misses.length} in all, ${Math.min(options.worst, result.misses.length)} shown)`);
+  lines.push(
+    '',
+    `untouched sentences: ${result.untouched.ok}/${result.untouched.n} ${ratio(result.untouched)}`,
+  );
+  lines.push(
+    `debatable items removed (not scored): ${result.debatableRemoved.ok}/${result.debatableRemoved.n}`,
+  );
+  if (result.labelNoise)
+    lines.push(`keep items skipped (only occur inside a redact value): ${result.labelNoise}`);
+  lines.push(
+    '',
+    `WORST MISSES (${result.misses.length} in all, ${Math.min(options.worst, result.misses.length)} shown)`,
+  );
   for (const m of result.misses.slice(0, options.worst)) {
     lines.push(`  [${m.type}] ${m.file}: ${JSON.stringify(m.value)}  …${m.context}…`);
   }
   if (result.keepLosses.length) {
     lines.push('', `KEEP LOSSES (${result.keepLosses.length} in all, 10 shown)`);
-    for (const k of result.keepLosses.slice(0, 10)) lines.push(`  [${k.type}] ${k.file}: ${JSON.stringify(k.value)}`);
+    for (const k of result.keepLosses.slice(0, 10))
+      lines.push(`  [${k.type}] ${k.file}: ${JSON.stringify(k.value)}`);
   }
   lines.push('', summaryLine(result, options.prefix));
   return lines.join('\n');
@@ -381,7 +420,9 @@ function main(argv: string[]): number {
   );
   const labelsPath = positional[0];
   if (!labelsPath) {
-    console.error('usage: score.ts LABELS OUT_DIR [--exemption] | LABELS --make-copy DIR | LABELS --make-oracle DIR');
+    console.error(
+      'usage: score.ts LABELS OUT_DIR [--exemption] | LABELS --make-copy DIR | LABELS --make-oracle DIR',
+    );
     return 2;
   }
   const labels = JSON.parse(readFileSync(labelsPath, 'utf8')) as LabelsFile;

@@ -32,8 +32,30 @@ export function sign(c: Ctx, agency: Tok | string, month?: number): Block[] {
 export const gender = (x: Person): string => (x.male ? '男' : '女');
 export const yuan = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
-export const RELATIVES_FAMILY = ['其女', '其子', '配偶', '其妻', '其夫', '孙子', '孙女', '其母', '其父', '儿媳'];
-export const RELATIVES_OTHER = ['同住人', '邻居', '工友', '证人', '乘客', '负责人', '代理人', '监护人', '联系人', '见证人'];
+export const RELATIVES_FAMILY = [
+  '其女',
+  '其子',
+  '配偶',
+  '其妻',
+  '其夫',
+  '孙子',
+  '孙女',
+  '其母',
+  '其父',
+  '儿媳',
+];
+export const RELATIVES_OTHER = [
+  '同住人',
+  '邻居',
+  '工友',
+  '证人',
+  '乘客',
+  '负责人',
+  '代理人',
+  '监护人',
+  '联系人',
+  '见证人',
+];
 
 /** 、-list of names closed by 等N人 / 等N户. */
 export function nameList(c: Ctx, people: Person[], unit: '人' | '户' | '名'): Line {
@@ -78,6 +100,26 @@ export function plainWords(c: Ctx, which: string[]): Line {
 }
 
 export const ALL_WORDS = [
-  '和标准', '向户籍', '时许', '高一', '马上', '温度', '常规', '白天', '包括', '管理', '江河', '方案', '任务',
-  '石油', '金额', '林地', '黄金周', '周末', '万元', '何时', '于是', '明确',
+  '和标准',
+  '向户籍',
+  '时许',
+  '高一',
+  '马上',
+  '温度',
+  '常规',
+  '白天',
+  '包括',
+  '管理',
+  '江河',
+  '方案',
+  '任务',
+  '石油',
+  '金额',
+  '林地',
+  '黄金周',
+  '周末',
+  '万元',
+  '何时',
+  '于是',
+  '明确',
 ];

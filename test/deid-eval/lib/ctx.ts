@@ -23,10 +23,10 @@ import {
   type Ymd,
 } from './ids.js';
 import {
+  COMMON_SURNAMES,
   COMPANY_STEMS,
   COMPANY_TRADES,
   COMPOUND_SURNAMES,
-  COMMON_SURNAMES,
   ESTATES,
   FEMALE_CHARS,
   MALE_CHARS,
@@ -52,14 +52,51 @@ export interface Person {
   place: Place;
 }
 
-const R = (type: string, text: string, extra: Partial<Tok> = {}): Tok => ({ kind: 'redact', type, text, ...extra });
+const R = (type: string, text: string, extra: Partial<Tok> = {}): Tok => ({
+  kind: 'redact',
+  type,
+  text,
+  ...extra,
+});
 const K = (type: string, text: string): Tok => ({ kind: 'keep', type, text });
 const CN = '〇一二三四五六七八九';
 const cnNum = (n: number): string =>
-  n <= 10 ? (n === 10 ? '十' : (CN[n] ?? '')) : n < 20 ? `十${CN[n - 10]}` : `${CN[Math.floor(n / 10)]}十${n % 10 ? CN[n % 10] : ''}`;
+  n <= 10
+    ? n === 10
+      ? '十'
+      : (CN[n] ?? '')
+    : n < 20
+      ? `十${CN[n - 10]}`
+      : `${CN[Math.floor(n / 10)]}十${n % 10 ? CN[n % 10] : ''}`;
 const PINYIN = [
-  'zhang', 'wang', 'li', 'liu', 'chen', 'yang', 'xiao', 'ming', 'hua', 'jun', 'lin', 'fang', 'hong', 'yu',
-  'xin', 'hai', 'tao', 'jie', 'wen', 'jing', 'mei', 'lei', 'qiang', 'ping', 'yan', 'bo', 'dong', 'xue',
+  'zhang',
+  'wang',
+  'li',
+  'liu',
+  'chen',
+  'yang',
+  'xiao',
+  'ming',
+  'hua',
+  'jun',
+  'lin',
+  'fang',
+  'hong',
+  'yu',
+  'xin',
+  'hai',
+  'tao',
+  'jie',
+  'wen',
+  'jing',
+  'mei',
+  'lei',
+  'qiang',
+  'ping',
+  'yan',
+  'bo',
+  'dong',
+  'xue',
 ];
 
 export class Ctx {
@@ -110,7 +147,10 @@ export class Ctx {
   }
 
   /** A name not used in this document and not a substring/superstring of one that is. */
-  newName(male = this.rng.chance(0.5), options: { minority?: boolean; surname?: 'rare' | 'compound' } = {}): string {
+  newName(
+    male = this.rng.chance(0.5),
+    options: { minority?: boolean; surname?: 'rare' | 'compound' } = {},
+  ): string {
     for (let attempt = 0; attempt < 200; attempt++) {
       const minority =
         options.minority ?? (this.place.ethnic !== undefined ? this.rng.chance(0.55) : this.rng.chance(0.05));
@@ -130,13 +170,17 @@ export class Ctx {
     throw new Error('name pool exhausted');
   }
 
-  person(options: { minAge?: number; maxAge?: number; male?: boolean; minority?: boolean; local?: boolean } = {}): Person {
+  person(
+    options: { minAge?: number; maxAge?: number; male?: boolean; minority?: boolean; local?: boolean } = {},
+  ): Person {
     const male = options.male ?? this.rng.chance(0.5);
     const age = this.rng.int(options.minAge ?? 18, options.maxAge ?? 85);
     const birth = randomDate(this.rng, this.year - age, this.year - age);
     const place = options.local === false || this.rng.chance(0.12) ? this.rng.pick(PLACES) : this.place;
     const name = this.newName(male, options.minority === undefined ? {} : { minority: options.minority });
-    return { name, male, birth, age, id: residentId(this.rng, place.code, birth, male), place };
+    // a few holders of 港澳台居民居住证, whose numbers follow the resident-ID format (810000/820000/830000)
+    const idRegion = this.rng.chance(0.03) ? this.rng.pick(['810000', '820000', '830000']) : place.code;
+    return { name, male, birth, age, id: residentId(this.rng, idRegion, birth, male), place };
   }
 
   /** A unique number-like string for this document (regenerates on collision). */
@@ -177,7 +221,18 @@ export class Ctx {
       style ??
       (p.birth.y < 1970 && r.chance(0.25)
         ? 'legacy'
-        : r.pick(['plain', 'plain', 'plain', 'plain', 'plain', 'spaced', 'spaced', 'dashed', 'full', 'lower'] as const));
+        : r.pick([
+            'plain',
+            'plain',
+            'plain',
+            'plain',
+            'plain',
+            'spaced',
+            'spaced',
+            'dashed',
+            'full',
+            'lower',
+          ] as const));
     let v = p.id;
     if (s === 'legacy') v = legacyId(r, p.place.code, p.birth, p.male);
     else if (s === 'spaced') v = r.chance(0.5) ? group(p.id, [6, 8, 4], ' ') : group(p.id, [6, 4, 4, 4], ' ');
@@ -197,9 +252,16 @@ export class Ctx {
 
   mobile(style?: 'plain' | 'spaced' | 'dashed' | 'full'): Tok {
     const m = this.unique(() => mobile(this.rng));
-    const s = style ?? this.rng.pick(['plain', 'plain', 'plain', 'plain', 'spaced', 'dashed', 'full'] as const);
+    const s =
+      style ?? this.rng.pick(['plain', 'plain', 'plain', 'plain', 'spaced', 'dashed', 'full'] as const);
     const v =
-      s === 'spaced' ? group(m, [3, 4, 4], ' ') : s === 'dashed' ? group(m, [3, 4, 4], '-') : s === 'full' ? fullWidth(m) : m;
+      s === 'spaced'
+        ? group(m, [3, 4, 4], ' ')
+        : s === 'dashed'
+          ? group(m, [3, 4, 4], '-')
+          : s === 'full'
+            ? fullWidth(m)
+            : m;
     return R('mobile', v);
   }
 
@@ -239,12 +301,24 @@ export class Ctx {
       : `${r.pick(PINYIN)}${r.chance(0.5) ? r.pick(['_', '.', '']) : ''}${r.pick(PINYIN)}${r.chance(0.6) ? r.int(1, 2024) : ''}`;
     const domain = /^\d+$/.test(user)
       ? 'qq.com'
-      : r.pick(['163.com', '126.com', 'sina.com', 'foxmail.com', 'hotmail.com', 'yeah.net', 'sohu.com', 'aliyun.com']);
+      : r.pick([
+          '163.com',
+          '126.com',
+          'sina.com',
+          'foxmail.com',
+          'hotmail.com',
+          'yeah.net',
+          'sohu.com',
+          'aliyun.com',
+        ]);
     return R('email', `${user}@${domain}`);
   }
 
   qq(): Tok {
-    return R('qq', this.unique(() => qq(this.rng)));
+    return R(
+      'qq',
+      this.unique(() => qq(this.rng)),
+    );
   }
 
   wechat(): Tok {
@@ -278,31 +352,53 @@ export class Ctx {
   }
 
   vin(): Tok {
-    return R('vin', this.unique(() => vin(this.rng)));
+    return R(
+      'vin',
+      this.unique(() => vin(this.rng)),
+    );
   }
 
   passport(): Tok {
-    return R('passport', this.unique(() => passport(this.rng)));
+    return R(
+      'passport',
+      this.unique(() => passport(this.rng)),
+    );
   }
 
-  hkMacau(): Tok {
-    return R('hk_macau_permit', this.unique(() => hkMacauPermit(this.rng)));
+  /** `resident`: a 港澳居民来往内地通行证 (H/M…) rather than a mainland 往来港澳通行证 (C…). */
+  hkMacau(resident = false): Tok {
+    return R(
+      'hk_macau_permit',
+      this.unique(() => hkMacauPermit(this.rng, resident)),
+    );
   }
 
   twPermit(): Tok {
-    return R('tw_permit', this.unique(() => twPermit(this.rng)));
+    return R(
+      'tw_permit',
+      this.unique(() => twPermit(this.rng)),
+    );
   }
 
   socialSecurity(): Tok {
-    return R('social_security_no', this.unique(() => socialSecurityNo(this.rng)));
+    return R(
+      'social_security_no',
+      this.unique(() => socialSecurityNo(this.rng)),
+    );
   }
 
   medicalInsurance(): Tok {
-    return R('medical_insurance_no', this.unique(() => medicalInsuranceNo(this.rng, this.place.code)));
+    return R(
+      'medical_insurance_no',
+      this.unique(() => medicalInsuranceNo(this.rng, this.place.code)),
+    );
   }
 
   medicalRecord(): Tok {
-    return R('medical_record_no', this.unique(() => medicalRecordNo(this.rng)));
+    return R(
+      'medical_record_no',
+      this.unique(() => medicalRecordNo(this.rng)),
+    );
   }
 
   disabilityCert(p: Person): Tok {
@@ -312,8 +408,16 @@ export class Ctx {
 
   studentNo(p: Person): Tok {
     const r = this.rng;
-    const v = r.pick([`G${p.id}`, `G${p.id}`, `L${p.place.code}${r.digits(12)}`, `${this.year - r.int(0, 3)}${r.digits(6)}`]);
-    return R('student_no', this.unique(() => v));
+    const v = r.pick([
+      `G${p.id}`,
+      `G${p.id}`,
+      `L${p.place.code}${r.digits(12)}`,
+      `${this.year - r.int(0, 3)}${r.digits(6)}`,
+    ]);
+    return R(
+      'student_no',
+      this.unique(() => v),
+    );
   }
 
   propertyCert(): Tok {
@@ -322,7 +426,10 @@ export class Ctx {
     const v = r.chance(0.75)
       ? `${this.place.plateShort}（${y}）${this.place.city.replace(/市$/, '')}${r.chance(0.5) ? '市' : ''}不动产权第${r.digits(7)}号`
       : `${this.place.short}房权证${r.pick(['城', '字', '私'])}字第${r.digits(r.int(5, 8))}号`;
-    return R('property_cert_no', this.unique(() => v));
+    return R(
+      'property_cert_no',
+      this.unique(() => v),
+    );
   }
 
   /** A private address; `house` is the most specific part (building/unit/room, group/number). */
@@ -330,7 +437,12 @@ export class Ctx {
     const r = this.rng;
     const pl = this.place;
     const prefix = options.prefix ?? r.pick(['city', 'county', 'none', 'county'] as const);
-    const head = prefix === 'city' ? `${pl.city === pl.prov ? '' : pl.prov}${pl.city}${pl.county}` : prefix === 'county' ? pl.county : '';
+    const head =
+      prefix === 'city'
+        ? `${pl.city === pl.prov ? '' : pl.prov}${pl.city}${pl.county}`
+        : prefix === 'county'
+          ? pl.county
+          : '';
     const rural = options.rural ?? r.chance(0.35);
     let body: string;
     let house: string;
@@ -339,7 +451,11 @@ export class Ctx {
       const village = `${r.pick(VILLAGE_STEMS)}村`;
       const g = r.int(1, 14);
       const n = r.int(1, 168);
-      const groupPart = r.chance(0.4) ? `${cnNum(g)}组` : r.chance(0.5) ? `${g}组` : `${r.pick(['上', '下', '中', '东', '西'])}屯`;
+      const groupPart = r.chance(0.4)
+        ? `${cnNum(g)}组`
+        : r.chance(0.5)
+          ? `${g}组`
+          : `${r.pick(['上', '下', '中', '东', '西'])}屯`;
       house = `${groupPart}${n}号`;
       body = `${town}${village}${house}`;
     } else {
@@ -412,24 +528,39 @@ export class Ctx {
   }
 
   indexNo(): Tok {
-    return K('index_no', `${this.place.code}${this.rng.digits(3)}/${this.year}-${String(this.rng.int(1, 9999)).padStart(5, '0')}`);
+    return K(
+      'index_no',
+      `${this.place.code}${this.rng.digits(3)}/${this.year}-${String(this.rng.int(1, 9999)).padStart(5, '0')}`,
+    );
   }
 
   caseNo(kind: string): Tok {
     const p = this.place;
-    return K('case_no', `（${this.year - this.rng.int(0, 1)}）${p.plateShort}${p.code.slice(2)}${kind}${this.rng.int(1, 3999)}号`);
+    return K(
+      'case_no',
+      `（${this.year - this.rng.int(0, 1)}）${p.plateShort}${p.code.slice(2)}${kind}${this.rng.int(1, 3999)}号`,
+    );
   }
 
   creditCode(kind: 'company' | 'agency' = 'company'): Tok {
-    return K('credit_code', this.unique(() => creditCode(this.rng, this.place.code, kind)));
+    return K(
+      'credit_code',
+      this.unique(() => creditCode(this.rng, this.place.code, kind)),
+    );
   }
 
   company(): Tok {
-    return K('company', `${this.place.city.replace(/(市|地区|盟|自治州)$/, '')}${this.rng.pick(COMPANY_STEMS)}${this.rng.pick(COMPANY_TRADES)}`);
+    return K(
+      'company',
+      `${this.place.city.replace(/(市|地区|盟|自治州)$/, '')}${this.rng.pick(COMPANY_STEMS)}${this.rng.pick(COMPANY_TRADES)}`,
+    );
   }
 
   account(): Tok {
-    return K('account', this.unique(() => `${this.rng.int(1, 9)}${this.rng.digits(this.rng.pick([17, 19, 20]))}`));
+    return K(
+      'account',
+      this.unique(() => `${this.rng.int(1, 9)}${this.rng.digits(this.rng.pick([17, 19, 20]))}`),
+    );
   }
 
   law(name: string): Tok {

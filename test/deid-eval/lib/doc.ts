@@ -60,13 +60,14 @@ export interface RenderStyle {
 }
 
 /** Tagged template: `L\`当事人：${tok}\`` gives a Line. Arrays are spliced in. */
-export function L(strings: TemplateStringsArray, ...values: Array<Piece | Piece[]>): Line {
+export function L(strings: TemplateStringsArray, ...values: Array<Piece | Piece[] | number>): Line {
   const line: Line = [];
   strings.forEach((s, i) => {
     if (s) line.push(s);
     if (i < values.length) {
-      const v = values[i] as Piece | Piece[];
+      const v = values[i] as Piece | Piece[] | number;
       if (Array.isArray(v)) line.push(...v);
+      else if (typeof v === 'number') line.push(String(v));
       else line.push(v);
     }
   });
@@ -100,20 +101,21 @@ class Writer implements Out {
 
   constructor(private readonly style: RenderStyle) {}
 
-  piece(p: Piece, escape: (s: string) => string = (s) => s): void {
+  piece(p: Piece, encode: (s: string) => string = (s) => s): void {
     if (typeof p === 'string') {
-      this.text += escape(p);
+      this.text += encode(p);
       return;
     }
-    const masked = this.style.mask !== undefined && p.kind === 'redact' && !(p.exempt && this.style.mask.keepExempt);
+    const masked =
+      this.style.mask !== undefined && p.kind === 'redact' && !(p.exempt && this.style.mask.keepExempt);
     const shown = masked ? [...p.text].map((c) => (c === '\n' ? c : '＊')).join('') : p.text;
     const start = this.text.length;
-    this.text += escape(shown);
+    this.text += encode(shown);
     this.spans.push({ tok: p, start, end: this.text.length });
   }
 
-  line(line: Line, escape?: (s: string) => string): void {
-    for (const p of line) this.piece(p, escape);
+  line(line: Line, encode?: (s: string) => string): void {
+    for (const p of line) this.piece(p, encode);
   }
 
   raw(s: string): void {
@@ -123,7 +125,8 @@ class Writer implements Out {
 
 const plain = (line: Line): string => line.map((p) => (typeof p === 'string' ? p : p.text)).join('');
 /** Display width: CJK and full-width characters count 2. */
-const width = (s: string): number => [...s].reduce((w, c) => w + (/[\u1100-\uffdc]/.test(c) && c !== '·' ? 2 : 1), 0);
+const width = (s: string): number =>
+  [...s].reduce((w, c) => w + (/[\u1100-\uffdc]/.test(c) && c !== '·' ? 2 : 1), 0);
 
 function listMarker(style: RenderStyle, i: number): string {
   const cn = '一二三四五六七八九十';
@@ -232,19 +235,29 @@ function renderHtml(doc: DocSpec, style: RenderStyle): Writer {
   const w = new Writer(style);
   const title = plain(doc.blocks.find((b) => b.t === 'title')?.line ?? []);
   const site = doc.site.name.text;
-  w.raw(`<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>${esc(title)} - ${esc(site)}</title>\n`);
-  w.raw('<meta name="ColumnName" content="信息公开">\n<script>var _hmt = _hmt || [];</script>\n</head>\n<body>\n');
-  w.raw('<div class="top-bar"><a href="/">网站首页</a> | <a href="/wza/">无障碍浏览</a> | <a href="/m/">手机版</a></div>\n');
+  w.raw(
+    `<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>${esc(title)} - ${esc(site)}</title>\n`,
+  );
+  w.raw(
+    '<meta name="ColumnName" content="信息公开">\n<script>var _hmt = _hmt || [];</script>\n</head>\n<body>\n',
+  );
+  w.raw(
+    '<div class="top-bar"><a href="/">网站首页</a> | <a href="/wza/">无障碍浏览</a> | <a href="/m/">手机版</a></div>\n',
+  );
   w.raw('<div class="banner"><span class="site-name">');
   w.piece(doc.site.name, esc);
-  w.raw('</span></div>\n<div class="crumb">您的位置：<a href="/">首页</a> &raquo; <a href="/xxgk/">信息公开</a> &raquo; 公示公告</div>\n');
+  w.raw(
+    '</span></div>\n<div class="crumb">您的位置：<a href="/">首页</a> &raquo; <a href="/xxgk/">信息公开</a> &raquo; 公示公告</div>\n',
+  );
   w.raw('<div class="detail">\n');
   for (const b of doc.blocks) {
     switch (b.t) {
       case 'title':
         w.raw('<h2 class="detail-title">');
         w.line(b.line, esc);
-        w.raw(`</h2>\n<div class="detail-meta">发布日期：${style.publishDate}　　阅读次数：${style.views}</div>\n<div class="TRS_Editor">\n`);
+        w.raw(
+          `</h2>\n<div class="detail-meta">发布日期：${style.publishDate}　　阅读次数：${style.views}</div>\n<div class="TRS_Editor">\n`,
+        );
         break;
       case 'h':
         w.raw('<p style="text-indent:2em"><strong>');
@@ -272,7 +285,9 @@ function renderHtml(doc: DocSpec, style: RenderStyle): Writer {
         w.raw('</ol>\n');
         break;
       case 'table':
-        w.raw('<table class="MsoTable" border="1" cellspacing="0" cellpadding="4" width="100%">\n<tbody>\n<tr>');
+        w.raw(
+          '<table class="MsoTable" border="1" cellspacing="0" cellpadding="4" width="100%">\n<tbody>\n<tr>',
+        );
         for (const h of b.head) w.raw(`<td style="text-align:center"><strong>${esc(h)}</strong></td>`);
         w.raw('</tr>\n');
         for (const row of b.rows) {
@@ -316,7 +331,13 @@ function hardWrap(w: Out, widthChars: number): Out {
       continue;
     }
     const next = src[i + 1];
-    if (col >= widthChars && !/\s/.test(out[out.length - 1] ?? '') && !/\s/.test(c) && next !== '\n' && next !== undefined) {
+    if (
+      col >= widthChars &&
+      !/\s/.test(out[out.length - 1] ?? '') &&
+      !/\s/.test(c) &&
+      next !== '\n' &&
+      next !== undefined
+    ) {
       out += '\n';
       col = 0;
     }
@@ -399,7 +420,9 @@ export function checkDocument(doc: DocSpec, style: RenderStyle, rendered: Render
     const n = normName(item.value);
     for (const { k, name, num } of keepNorm) {
       if (item.type === 'name' ? name.includes(n) : num.includes(normNum(item.value)) || name === n) {
-        problems.push(`private ${item.type} ${JSON.stringify(item.value)} inside keep ${k.type} ${JSON.stringify(k.value)}`);
+        problems.push(
+          `private ${item.type} ${JSON.stringify(item.value)} inside keep ${k.type} ${JSON.stringify(k.value)}`,
+        );
       }
     }
   }
@@ -423,7 +446,9 @@ export function checkDocument(doc: DocSpec, style: RenderStyle, rendered: Render
     const byValue = normKeep(
       maskValues(
         text,
-        labels.redact.filter((r) => !(r.type === 'name' && exempt.has(normName(r.value)))).map((r) => r.value),
+        labels.redact
+          .filter((r) => !(r.type === 'name' && exempt.has(normName(r.value))))
+          .map((r) => r.value),
       ),
     );
     const byOccurrence = normKeep(maskedText);

@@ -85,9 +85,47 @@ export function bankCard(rng: Rng): string {
 }
 
 const MOBILE_PREFIXES = [
-  '130', '131', '132', '133', '134', '135', '136', '137', '138', '139', '145', '147', '150', '151', '152',
-  '153', '155', '156', '157', '158', '159', '166', '173', '175', '176', '177', '178', '180', '181', '182',
-  '183', '184', '185', '186', '187', '188', '189', '191', '195', '198', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '134',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '145',
+  '147',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '173',
+  '175',
+  '176',
+  '177',
+  '178',
+  '180',
+  '181',
+  '182',
+  '183',
+  '184',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '195',
+  '198',
+  '199',
 ];
 
 export function mobile(rng: Rng): string {
@@ -135,8 +173,29 @@ export function creditCode(rng: Rng, region: string, kind: 'company' | 'agency' 
 
 const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 const VIN_VALUE: Record<string, number> = {
-  A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8, J: 1, K: 2, L: 3, M: 4, N: 5, P: 7, R: 9, S: 2, T: 3,
-  U: 4, V: 5, W: 6, X: 7, Y: 8, Z: 9,
+  A: 1,
+  B: 2,
+  C: 3,
+  D: 4,
+  E: 5,
+  F: 6,
+  G: 7,
+  H: 8,
+  J: 1,
+  K: 2,
+  L: 3,
+  M: 4,
+  N: 5,
+  P: 7,
+  R: 9,
+  S: 2,
+  T: 3,
+  U: 4,
+  V: 5,
+  W: 6,
+  X: 7,
+  Y: 8,
+  Z: 9,
 };
 const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 
@@ -151,7 +210,22 @@ export function vinCheck(vin: string): string {
   return r === 10 ? 'X' : String(r);
 }
 
-const WMI = ['LSV', 'LFV', 'LGB', 'LVS', 'LHG', 'LBV', 'LGW', 'LC0', 'LRW', 'LZW', 'LVH', 'LDC', 'LGX', 'LSG'];
+const WMI = [
+  'LSV',
+  'LFV',
+  'LGB',
+  'LVS',
+  'LHG',
+  'LBV',
+  'LGW',
+  'LC0',
+  'LRW',
+  'LZW',
+  'LVH',
+  'LDC',
+  'LGX',
+  'LSG',
+];
 
 export function vin(rng: Rng): string {
   const chars = (n: number): string => {
@@ -174,13 +248,16 @@ export function plate(rng: Rng, prefix: string, newEnergy: boolean): string {
     return s;
   };
   if (!newEnergy) return prefix + alnum(5);
-  if (rng.chance(0.8)) return `${prefix}${rng.pick(['D', 'F'])}${rng.pick([...PLATE_LETTERS, '0', '1', '2', '3'])}${rng.digits(4)}`;
+  if (rng.chance(0.8))
+    return `${prefix}${rng.pick(['D', 'F'])}${rng.pick([...PLATE_LETTERS, '0', '1', '2', '3'])}${rng.digits(4)}`;
   return `${prefix}${rng.digits(5)}${rng.pick(['D', 'F'])}`;
 }
 
 export const passport = (rng: Rng): string =>
   rng.chance(0.8) ? `E${rng.int(1, 9)}${rng.digits(7)}` : `G${rng.int(1, 9)}${rng.digits(7)}`;
-export const hkMacauPermit = (rng: Rng): string => `C${rng.int(1, 9)}${rng.digits(7)}`;
+/** 往来港澳通行证 (mainland residents): C + 8 digits; 港澳居民来往内地通行证 (回乡证): H/M + 8 digits. */
+export const hkMacauPermit = (rng: Rng, resident = false): string =>
+  resident ? `${rng.pick(['H', 'M'])}${rng.int(0, 1)}${rng.digits(7)}` : `C${rng.int(1, 9)}${rng.digits(7)}`;
 export const twPermit = (rng: Rng): string => `${rng.int(0, 1)}${rng.int(1, 9)}${rng.digits(6)}`;
 export const qq = (rng: Rng): string => String(rng.int(1, 9)) + rng.digits(rng.int(6, 9));
 /** 社会保障卡卡号: 9 characters, a letter then 8 digits (letters not used by passports or permits). */
@@ -189,7 +266,11 @@ export const socialSecurityNo = (rng: Rng): string => rng.pick([...'ABDFJKLMN'])
 export const medicalInsuranceNo = (rng: Rng, region: string): string =>
   `${region.slice(0, 4)}${rng.pick(['00', '99'])}${rng.digits(10)}`;
 export const medicalRecordNo = (rng: Rng): string =>
-  rng.pick([`${rng.int(2019, 2024)}${rng.digits(6)}`, `${rng.int(1, 9)}${rng.digits(6)}`, `ZY${rng.digits(8)}`]);
+  rng.pick([
+    `${rng.int(2019, 2024)}${rng.digits(6)}`,
+    `${rng.int(1, 9)}${rng.digits(6)}`,
+    `ZY${rng.digits(8)}`,
+  ]);
 /** 残疾人证号: the holder's ID number, then category (1–7) and grade (1–4). */
 export const disabilityCertNo = (rng: Rng, id: string): string => `${id}${rng.int(1, 7)}${rng.int(1, 4)}`;
 
