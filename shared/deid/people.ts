@@ -46,8 +46,15 @@ export class People {
   /** Positions of private names, for 、-lists. */
   readonly spans: Span[] = [];
 
+  /**
+   * Whether the document publishes a list of persons for a punishment or a mandatory disclosure
+   * (处罚, 失信, 曝光, 拟聘用 …): only then are the entries of its lists persons concerned.
+   */
+  readonly publishesPersons: boolean;
+
   constructor(t: string) {
     this.words = new WordBreaks(t);
+    this.publishesPersons = PUBLICITY_OF_PERSONS.test(t);
   }
 
   addPrivate(t: string, span: Span, reason: string, concerned = false): void {
@@ -64,6 +71,9 @@ export class People {
     if (name.length >= 2) this.public.add(name);
   }
 }
+
+/** Words of a publicity about persons: punishment (惩戒公示) or mandatory disclosure. */
+const PUBLICITY_OF_PERSONS = /处罚|违法|失信|曝光|惩戒|罚款|被执行人|吊销|拘留|限制消费|通报批评|拟聘用|拟录用|拟任|录取/;
 
 /** A name as compared across mentions: spaces and line breaks inside removed. */
 export function compactName(s: string): string {
@@ -554,7 +564,7 @@ function fromTables(t: string, tables: Table[], people: People): void {
         const span = nameInSlot(t, cell.start, cell.end);
         if (span === null) continue;
         if (cell.kind === 'official' || !table.isPrivate) people.addPublic(t, span);
-        else people.addPrivate(t, span, `姓名（名单“${cell.header}”列）`, isConcernedColumn(table, cell));
+        else people.addPrivate(t, span, `姓名（名单“${cell.header}”列）`, isConcernedColumn(table, cell, people));
       }
     }
   }
@@ -564,8 +574,9 @@ function fromTables(t: string, tables: Table[], people: People): void {
  * The persons a publicity is about: a subject column (被执行人, 当事人, 驾驶人 …), or the plain
  * 姓名 column of a list that names no subject (拟聘用人员名单 under 强制性信息披露).
  */
-function isConcernedColumn(table: Table, cell: { kind: string; header: string }): boolean {
+function isConcernedColumn(table: Table, cell: { kind: string; header: string }, people: People): boolean {
   if (cell.kind === 'subject') return true;
+  if (!people.publishesPersons) return false;
   const header = compactName(cell.header);
   return !table.kinds.includes('subject') && (header === '姓名' || header === '名字');
 }
@@ -641,7 +652,7 @@ function fromProse(t: string, line: Span, people: People): void {
         !isOfficialRole(t, span.start, span.end) &&
         !hasPublicCapacity(t, line.start, line.end)
       ) {
-        people.addPrivate(t, span, '姓名（后有性别、年龄或民族）');
+        people.addPrivate(t, span, '姓名（后有性别、年龄或民族）', people.publishesPersons && opensEntry(t, span.start, start));
       } else if (span !== null) people.addPublic(t, span);
     }
   }
@@ -920,7 +931,7 @@ function bindInClause(t: string, s: number, e: number, people: People): void {
     // 户名：…, 事由：… are labels; a name before a colon only opens a numbered item (（一）况滢：…).
     if ((after === '：' || after === ':') && !opensItem(t, span.start)) continue;
     if (isOfficialRole(t, span.start, span.end)) continue;
-    people.addPrivate(t, span, '姓名（与个人证件号、电话或住址同句）');
+    people.addPrivate(t, span, '姓名（与个人证件号、电话或住址同句）', people.publishesPersons && opensItem(t, span.start));
     k = span.end - 1;
   }
 }
@@ -931,6 +942,18 @@ const ITEM_MARK =
 /** Is `p` the start of a numbered item (1. 张三，… / （一）况滢：… / 三、…)? */
 function opensItem(t: string, p: number): boolean {
   return ITEM_MARK.test(t.slice(Math.max(0, p - 8), p));
+}
+
+/**
+ * Does the name open an entry of the list a publicity is about (a numbered item or a line of its
+ * own)? Such a name is a person concerned: under 惩戒公示 it stays, unlike the witnesses, spouses
+ * and informants that role words introduce inside the entries.
+ */
+function opensEntry(t: string, p: number, lineStart: number): boolean {
+  if (opensItem(t, p)) return true;
+  let k = lineStart;
+  while (k < p && (t[k] === ' ' || t[k] === '\u3000')) k++;
+  return k === p;
 }
 
 /**
