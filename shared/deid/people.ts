@@ -623,7 +623,12 @@ function fromProse(t: string, line: Span, people: People): void {
     if (k > start + 1 && ROLE_TRIGGER[t.charCodeAt(k - 1)] === 1 && isCjk(c)) {
       // The role first (a table lookup or two), the name after it (the segmenter) only then.
       const role = roleBefore(t, k);
-      const span = role === null ? null : (roleName(t, k, end, people.words) ?? bracketedName(t, k, end));
+      const span =
+        role === null
+          ? null
+          : (delimitedName(t, k, end, people.words) ??
+            roleName(t, k, end, people.words) ??
+            bracketedName(t, k, end));
       if (role !== null && span !== null && span.end <= end) {
         const official =
           role.kind === 'official' &&
@@ -673,6 +678,31 @@ function bracketsContact(t: string, e: number): boolean {
   return (
     /^\+?[\d*＊][\d*＊ -]{6,}/.test(inside) || /电话|手机|身份证|证件|证号|台胞证|护照|回乡证/.test(inside)
   );
+}
+
+/**
+ * A name right after a role word that punctuation closes (配偶吉木子洛，…, 证人：巴图孟和。): the whole
+ * run of two to five characters when it has a name's shape.
+ */
+function delimitedName(t: string, p: number, lineEnd: number, words: WordBreaks): Span | null {
+  if (!words.isStart(p) && isCjk(t.charCodeAt(p - 1))) return null;
+  let e = p;
+  while (e < lineEnd && e - p < 6 && (isCjk(t.charCodeAt(e)) || isDot(t[e]))) e++;
+  if (e - p < 2 || e - p > 5 || !'，,。；;、（(：: \u3000'.includes(t[e] ?? '')) return null;
+  if (TITLE_WORDS.startingAt(t, p) !== undefined) return null;
+  const name = t.slice(p, e);
+  if (KINSHIP_SET.has(name) || COMMON_WORDS.has(name) || NOT_A_NAME.has(name)) return null;
+  const sl = surnameAt(t, p);
+  if (sl > 0) {
+    // A given name has one or two characters: 玉心楠家 is 玉心楠 at home.
+    if (e - p > sl + 2) {
+      if (!NAME_STOP.has(t[p + sl + 2] ?? '') || e - p > sl + 3) return null;
+      e = p + sl + 2;
+    }
+    for (let k = p + sl; k < e; k++) if (!isGivenChar(t, k)) return null;
+    return nameInSlot(t, p, e);
+  }
+  return surnamelessNameEnds(t, p, e) && words.allSingle(p, e) ? nameInSlot(t, p, e) : null;
 }
 
 /**
