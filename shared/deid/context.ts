@@ -219,11 +219,11 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
   const contacts: Finding[] = [];
   for (const f of scan.findings) (f.type === 'landline' || f.type === 'email' ? contacts : findings).push(f);
   findings.push(...recordNumbers(t), ...vehicleIds(t), ...propertyCertificates(t));
-  const publicLines = new Set<number>();
-  const isPublicLine = (pos: number): boolean => publicLines.has(lineIndexAt(allLines, pos));
-  allLines.forEach((line, i) => {
-    if (hasPublicCapacity(t, line.start, line.end)) publicLines.add(i);
-  });
+  // Whether a line speaks of appointment or honour (拟任, 授予 …): asked only for lines with a birth date.
+  const isPublicLine = (pos: number): boolean => {
+    const line = allLines[lineIndexAt(allLines, pos)];
+    return line !== undefined && hasPublicCapacity(t, line.start, line.end);
+  };
 
   // Values under personal-data columns of private lists, and after personal-data labels.
   const weakAddresses: Finding[] = [];
@@ -592,31 +592,46 @@ function vehicleIds(t: string): Finding[] {
  */
 function propertyCertificates(t: string): Finding[] {
   const out: Finding[] = [];
-  const re =
-    /[\u4e00-\u9fff][（(]\d{4}[）)][\u4e00-\u9fff]{1,10}不动产权第\d{4,10}号|[\u4e00-\u9fff]{1,6}(房权证|房产证|土地证|房地产权证)[\u4e00-\u9fff]{0,6}字?第\d{4,10}号/g;
-  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
-    out.push({
-      type: 'record-number',
-      start: m.index,
-      end: m.index + m[0].length,
-      confidence: 0.9,
-      reason: '不动产权证号（证书编号格式）',
-    });
+  // Anchored on the words every such number contains, so that ordinary text costs one indexOf.
+  for (const anchor of ['不动产权第', '权证']) {
+    for (let k = t.indexOf(anchor); k >= 0; k = t.indexOf(anchor, k + anchor.length)) {
+      const from = Math.max(0, k - 24);
+      const m = PROPERTY_CERTIFICATE.exec(t.slice(from, k + 24));
+      if (m === null) continue;
+      const start = from + m.index;
+      if (out.some((f) => f.start === start)) continue;
+      out.push({
+        type: 'record-number',
+        start,
+        end: start + m[0].length,
+        confidence: 0.9,
+        reason: '不动产权证号（证书编号格式）',
+      });
+    }
   }
   return out;
 }
 
+const PROPERTY_CERTIFICATE =
+  /[\u4e00-\u9fff][（(]\d{4}[）)][\u4e00-\u9fff]{1,10}不动产权第\d{4,10}号|[\u4e00-\u9fff]{1,6}(房权证|房产证|土地证|房地产权证)[\u4e00-\u9fff]{0,6}字?第\d{4,10}号/;
+
 /** Every mention of the private names, in any spelling (spaced, wrapped across a line). */
 function mentions(t: string, names: Map<string, PrivatePerson>): Finding[] {
   // Search a copy without whitespace, then map each hit back to the original positions.
-  const positions: number[] = [];
-  let compact = '';
-  for (let k = 0; k < t.length; k++) {
-    const ch = t[k] ?? '';
-    if (ch === ' ' || ch === '\u3000' || ch === '\n' || ch === '\r') continue;
-    compact += ch;
-    positions.push(k);
+  const positions = new Int32Array(t.length);
+  const runs: string[] = [];
+  let n = 0;
+  let runStart = 0;
+  for (let k = 0; k <= t.length; k++) {
+    const c = k < t.length ? t.charCodeAt(k) : 32;
+    if (c === 32 || c === 0x3000 || c === 10 || c === 13) {
+      if (k > runStart) runs.push(t.slice(runStart, k));
+      runStart = k + 1;
+      continue;
+    }
+    positions[n++] = k;
   }
+  const compact = runs.join('');
   const byFirst = new Map<string, string[]>();
   for (const name of names.keys()) {
     const list = byFirst.get(name[0] ?? '') ?? [];
@@ -624,8 +639,11 @@ function mentions(t: string, names: Map<string, PrivatePerson>): Finding[] {
     byFirst.set(name[0] ?? '', list);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
+  const first = new Uint8Array(65536);
+  for (const name of names.keys()) first[name.charCodeAt(0)] = 1;
   const out: Finding[] = [];
   for (let k = 0; k < compact.length; k++) {
+    if (first[compact.charCodeAt(k)] !== 1) continue;
     const list = byFirst.get(compact[k] ?? '');
     if (list === undefined) continue;
     for (const name of list) {

@@ -219,10 +219,19 @@ const NUMBER_LABELS: [string, string][] = [
 
 /** The record-number kind a label names (病案号, 残疾人证号 …), or undefined. */
 export function numberKind(label: string): string | undefined {
-  const l = compactLabel(label);
-  for (const [ending, kind] of NUMBER_LABELS)
-    if (l.endsWith(ending) || l.endsWith(`${ending}码`)) return kind;
+  let l = compactLabel(label);
+  if (l.endsWith('码')) l = l.slice(0, -1);
+  // Only labels ending in one of the endings' last characters (号, 证 …) can match.
+  const candidates = NUMBER_LABELS_BY_LAST.get(l[l.length - 1] ?? '');
+  if (candidates === undefined) return undefined;
+  for (const [ending, kind] of candidates) if (l.endsWith(ending)) return kind;
   return undefined;
+}
+
+const NUMBER_LABELS_BY_LAST = new Map<string, [string, string][]>();
+for (const entry of NUMBER_LABELS) {
+  const last = entry[0][entry[0].length - 1] ?? '';
+  NUMBER_LABELS_BY_LAST.set(last, [...(NUMBER_LABELS_BY_LAST.get(last) ?? []), entry]);
 }
 
 const ends = (l: string, words: readonly string[]): boolean => words.some((w) => l.endsWith(w));

@@ -115,9 +115,14 @@ function readHeader(
   if (cells.length < 3) return null;
   const kinds: FieldKind[] = [];
   let known = 0;
+  // Every cell must be a short label before any is classified: most lines fail here.
+  for (const c of cells) {
+    if (c.end - c.start > 16) return null;
+    const text = t.slice(c.start, c.end);
+    if (/[0-9]/.test(text) || SENTENCE_PUNCTUATION.test(text)) return null;
+  }
   for (const c of cells) {
     const text = t.slice(c.start, c.end);
-    if (c.end - c.start > 16 || /[0-9]/.test(text) || SENTENCE_PUNCTUATION.test(text)) return null;
     const kind = classifyLabel(text);
     if (kind !== 'other') known++;
     kinds.push(kind);

@@ -18,7 +18,7 @@
 
 import type { Field, Table } from './layout.js';
 import { isCjk, type Span } from './layout.js';
-import { COMMON_WORDS } from './lexicon.js';
+import { COMMON_WORDS, PRIVATE_CUES } from './lexicon.js';
 import {
   isGivenChar,
   isNameBoundary,
@@ -28,6 +28,7 @@ import {
   parseName,
   surnameAt,
   TITLE_WORDS,
+  WordIndex,
 } from './name-shape.js';
 import { WordBreaks } from './word-breaks.js';
 
@@ -389,10 +390,62 @@ const KINSHIP = [
   '老人',
 ];
 const KINSHIP_SET = new Set(KINSHIP);
+const KINSHIP_WORDS = new WordIndex(KINSHIP);
 
 /** Last characters of a person noun (同住人, 患者, 低保户, 村民, 工友, 乘客, 家属, 邻居 …). */
 const PERSON_NOUN_END = new Uint8Array(65536);
-for (const ch of '人者户民友客属告员象主胞') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
+for (const ch of '人者户') PERSON_NOUN_END[ch.charCodeAt(0)] = 1;
+
+/**
+ * Person nouns outside the productive endings above (…人, …者, …户, …人员, …对象): words for
+ * residents, companions and parties that end in characters too common to treat as a class.
+ */
+const PERSON_NOUNS = [
+  '人员',
+  '对象',
+  '村民',
+  '居民',
+  '市民',
+  '农民',
+  '牧民',
+  '渔民',
+  '网民',
+  '灾民',
+  '股民',
+  '工友',
+  '病友',
+  '室友',
+  '战友',
+  '好友',
+  '乘客',
+  '游客',
+  '旅客',
+  '房客',
+  '租客',
+  '顾客',
+  '家属',
+  '亲属',
+  '遗属',
+  '台胞',
+  '侨胞',
+  '原告',
+  '被告',
+  '户主',
+  '车主',
+  '业主',
+  '房主',
+  '雇主',
+  '店主',
+  '驾驶员',
+  '学员',
+  '队员',
+  '社员',
+  '职员',
+  '党员',
+  '会员',
+];
+const PERSON_NOUN_WORDS = new WordIndex(PERSON_NOUNS);
+const PRIVATE_CUE_WORDS = new WordIndex(PRIVATE_CUES);
 
 /** Person nouns ending like the class but naming no private person right after them. */
 const NOT_ROLE = [
@@ -450,30 +503,33 @@ const NOT_ROLE = [
 function roleBefore(
   t: string,
   e: number,
-): { kind: 'private' | 'official' | 'concerned'; start: number } | null {
+): { kind: 'private' | 'official' | 'concerned'; start: number; known: boolean } | null {
   let b = e;
   while (b > 0 && (t[b - 1] === '：' || t[b - 1] === ':' || t[b - 1] === ' ' || t[b - 1] === '\u3000')) b--;
   // 登记所有人为夏侯晶 / 申请人系张三: a copula between the role and the name.
   if (b === e && b > 2 && '为系是'.includes(t[b - 1] ?? '')) b--;
   if (b < 2) return null;
   const title = TITLE_WORDS.endingAt(t, b);
-  if (title !== undefined) return { kind: 'official', start: b - title.length };
+  if (title !== undefined) return { kind: 'official', start: b - title.length, known: true };
   // The role words of labels (执行员, 承办人, 审判员 …) are read by the same classifier as labels.
   const official = OFFICIAL_ROLES.endingAt(t, b);
-  if (official !== undefined) return { kind: 'official', start: b - official.length };
-  for (const len of [3, 2]) {
-    const w = t.slice(b - len, b);
-    if (KINSHIP_SET.has(w)) return { kind: 'private', start: b - len };
-  }
+  if (official !== undefined) return { kind: 'official', start: b - official.length, known: true };
+  const kin = KINSHIP_WORDS.endingAt(t, b);
+  if (kin !== undefined) return { kind: 'private', start: b - kin.length, known: true };
+  const noun = PERSON_NOUN_WORDS.endingAt(t, b);
   const last = t.charCodeAt(b - 1);
-  if (PERSON_NOUN_END[last] !== 1 || !isCjk(t.charCodeAt(b - 2))) return null;
+  if (noun === undefined && (PERSON_NOUN_END[last] !== 1 || !isCjk(t.charCodeAt(b - 2)))) return null;
   const two = t.slice(b - 2, b);
   if (NOT_ROLE.includes(two)) return null;
   // 以下人员, 有关人员, 上述人员: personnel in general, not a role that introduces a person.
   if (two === '人员' && '下列述关等有名该此各'.includes(t[b - 3] ?? '')) return null;
   for (const w of CONCERNED_ROLES)
-    if (b >= w.length && t.startsWith(w, b - w.length)) return { kind: 'concerned', start: b - w.length };
-  return { kind: 'private', start: b - 2 };
+    if (b >= w.length && t.startsWith(w, b - w.length)) return { kind: 'concerned', start: b - w.length, known: true };
+  if (noun !== undefined) return { kind: 'private', start: b - noun.length, known: true };
+  // A role of the productive class (…人, …者, …户) whose word the cue list knows needs no segmenter.
+  const cue = PRIVATE_CUE_WORDS.endingAt(t, b);
+  if (cue !== undefined) return { kind: 'private', start: b - cue.length, known: true };
+  return { kind: 'private', start: b - 2, known: false };
 }
 
 /** Roles of the person a punishment publicity is about. */
@@ -619,15 +675,18 @@ function fromProse(t: string, line: Span, people: People): void {
   const { start, end } = line;
   for (let k = start; k < end; k++) {
     const c = t.charCodeAt(k);
+    // One lookup rejects the characters that can start no rule below.
+    if (ROLE_TRIGGER[t.charCodeAt(k - 1)] !== 1 && HONORIFIC_START[c] !== 1 && GENDER_TRIGGER[c] !== 1) continue;
     // 1. A role word right before (同住人韩立军, 其女刘佳怡, 邻居凌超, 当事人之配偶买买提江•艾力).
     if (k > start + 1 && ROLE_TRIGGER[t.charCodeAt(k - 1)] === 1 && isCjk(c)) {
       // The role first (a table lookup or two), the name after it (the segmenter) only then.
-      const role = roleBefore(t, k);
+      const role = couldStartName(t, k, end) ? roleBefore(t, k) : null;
       const span =
         role === null
           ? null
-          : (delimitedName(t, k, end, people.words) ??
-            roleName(t, k, end, people.words) ??
+          : (delimitedName(t, k, end, people.words, role.known) ??
+            // An official's name needs no segmenter: it stays whatever its extent.
+            (surnameAt(t, k) > 0 && role.kind !== 'official' ? roleName(t, k, end, people.words, role.known) : null) ??
             bracketedName(t, k, end));
       if (role !== null && span !== null && span.end <= end) {
         const official =
@@ -641,8 +700,7 @@ function fromProse(t: string, line: Span, people: People): void {
     }
     // 2. An honorific or relation right after (付学义先生, 张三大爷, 纳鑫之孙).
     if (HONORIFIC_START[c] === 1 && k > start) {
-      const honorific =
-        HONORIFICS.find((h) => t.startsWith(h, k)) ?? RELATION_AFTER.find((h) => t.startsWith(h, k));
+      const honorific = HONORIFIC_WORDS.startingAt(t, k);
       if (honorific !== undefined) {
         const span = nameEndingAt(t, k, start);
         if (span !== null && !isOfficialRole(t, span.start, span.end))
@@ -650,7 +708,7 @@ function fromProse(t: string, line: Span, people: People): void {
       }
     }
     // 3. Gender, age or ethnicity right after a name at a clause boundary (苟明哲，男，31岁).
-    if ((c === 0xff0c || c === 44 || c === 0xff08 || c === 40) && GENDER_AFTER.test(t.slice(k, k + 8))) {
+    if (GENDER_TRIGGER[c] === 1 && GENDER_NEXT[t.charCodeAt(k + 1)] === 1 && GENDER_AFTER.test(t.slice(k, k + 8))) {
       const span = nameEndingAt(t, k, start, true);
       if (
         span !== null &&
@@ -663,6 +721,21 @@ function fromProse(t: string, line: Span, people: People): void {
   }
   // 4. The addressee of a letter: a line that is a name and a colon, the text addressed with 你/您.
   addressee(t, line, people);
+}
+
+/**
+ * A cheap first look before the role and the segmenter: a name starts with a known surname, or is
+ * dotted, or (without a known surname) is closed by punctuation or a bracket within eight characters.
+ */
+function couldStartName(t: string, p: number, lineEnd: number): boolean {
+  if (surnameAt(t, p) > 0) return true;
+  if (NOT_NAME_START.includes(t[p] ?? '') || !isGivenChar(t, p)) return false;
+  // Without a known surname: closed by punctuation, a bracket or a dot within eight characters.
+  for (let k = p + 1; k < lineEnd && k - p <= 8; k++) {
+    const c = t.charCodeAt(k);
+    if (!isCjk(c)) return k - p >= 2;
+  }
+  return false;
 }
 
 /**
@@ -684,8 +757,7 @@ function bracketsContact(t: string, e: number): boolean {
  * A name right after a role word that punctuation closes (配偶吉木子洛，…, 证人：巴图孟和。): the whole
  * run of two to five characters when it has a name's shape.
  */
-function delimitedName(t: string, p: number, lineEnd: number, words: WordBreaks): Span | null {
-  if (!words.isStart(p) && isCjk(t.charCodeAt(p - 1))) return null;
+function delimitedName(t: string, p: number, lineEnd: number, words: WordBreaks, knownRole: boolean): Span | null {
   let e = p;
   while (e < lineEnd && e - p < 6 && (isCjk(t.charCodeAt(e)) || isDot(t[e]))) e++;
   if (e - p < 2 || e - p > 5 || !'，,。；;、（(：: \u3000'.includes(t[e] ?? '')) return null;
@@ -700,9 +772,12 @@ function delimitedName(t: string, p: number, lineEnd: number, words: WordBreaks)
       e = p + sl + 2;
     }
     for (let k = p + sl; k < e; k++) if (!isGivenChar(t, k)) return null;
-    return nameInSlot(t, p, e);
-  }
-  return surnamelessNameEnds(t, p, e) && words.allSingle(p, e) ? nameInSlot(t, p, e) : null;
+  } else if (!surnamelessNameEnds(t, p, e)) return null;
+  // The segmenter last, only for a candidate that passed everything else: does the role word
+  // really end here (人民|政府 has no role 市人)? A role word from a list is known to.
+  if (!knownRole && !words.isStart(p) && isCjk(t.charCodeAt(p - 1))) return null;
+  if (sl === 0 && !words.allSingle(p, e)) return null;
+  return nameInSlot(t, p, e);
 }
 
 /**
@@ -716,10 +791,17 @@ function bracketedName(t: string, p: number, lineEnd: number): Span | null {
   return nameInSlot(t, p, e);
 }
 
+const GENDER_TRIGGER = new Uint8Array(65536);
+for (const ch of '，,（(') GENDER_TRIGGER[ch.charCodeAt(0)] = 1;
+/** What may follow the comma: 男, 女, an age, an ethnicity (汉族, 蒙古族 …), a space. */
+const GENDER_NEXT = new Uint8Array(65536);
+for (const ch of '男女0123456789 汉回藏蒙维壮苗彝满朝土哈傣黎白') GENDER_NEXT[ch.charCodeAt(0)] = 1;
+
 /** Characters after which a role word may have ended (its last character, a colon, a copula). */
 const ROLE_TRIGGER = new Uint8Array(65536);
 for (const w of KINSHIP) ROLE_TRIGGER[w.charCodeAt(w.length - 1)] = 1;
-for (const ch of '人者户民友客属告员象主胞长任记官理事表：: \u3000为系是') ROLE_TRIGGER[ch.charCodeAt(0)] = 1;
+for (const w of PERSON_NOUNS) ROLE_TRIGGER[w.charCodeAt(w.length - 1)] = 1;
+for (const ch of '人者户长任记官理事表：: \u3000为系是') ROLE_TRIGGER[ch.charCodeAt(0)] = 1;
 
 /** Characters that end a name in running text (张三称…, 丁峰受伤, 邹春生诉你 …). */
 const NAME_STOP = new Set([
@@ -733,9 +815,9 @@ const NAME_STOP = new Set([
  * (和|标准, 向|户籍). A single surname takes at most three characters unless a stop follows; a name
  * without a known surname (旦增曲珍, 巴特尔) needs a stop or punctuation right after it.
  */
-function roleName(t: string, p: number, lineEnd: number, words: WordBreaks): Span | null {
+function roleName(t: string, p: number, lineEnd: number, words: WordBreaks, knownRole: boolean): Span | null {
   // The role word must end where a word starts (社区主任|沙吾提 has no role 区主 before 任).
-  if (!words.isStart(p) && isCjk(t.charCodeAt(p - 1))) return null;
+  if (!knownRole && !words.isStart(p) && isCjk(t.charCodeAt(p - 1))) return null;
   const dotted = dottedNameAt(t, p, words);
   if (dotted !== null) return dotted;
   if (TITLE_WORDS.startingAt(t, p) !== undefined || (NAME_STOP.has(t[p] ?? '') && surnameAt(t, p) === 0))
@@ -821,6 +903,7 @@ function isStopAt(t: string, k: number): boolean {
 }
 
 const RELATION_AFTER = ['之子', '之女', '之妻', '之夫', '之孙', '之父', '之母', '之孙女', '之外孙'];
+const HONORIFIC_WORDS = new WordIndex([...HONORIFICS, ...RELATION_AFTER]);
 const HONORIFIC_START = new Uint8Array(65536);
 for (const w of [...HONORIFICS, ...RELATION_AFTER]) HONORIFIC_START[w.charCodeAt(0)] = 1;
 
