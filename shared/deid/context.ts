@@ -504,7 +504,7 @@ function recordNumbers(t: string): Finding[] {
     }
     const v = numberValue(t, s, e);
     if (v === null) continue;
-    const type = label === '车架号' ? 'vehicle-id' : 'record-number';
+    const type = label === '车架号' || label === '车辆识别代号' ? 'vehicle-id' : 'record-number';
     out.push({
       type,
       start: v.start,

@@ -74,7 +74,8 @@ export class People {
 }
 
 /** Words of a publicity about persons: punishment (惩戒公示) or mandatory disclosure. */
-const PUBLICITY_OF_PERSONS = /处罚|违法|失信|曝光|惩戒|罚款|被执行人|吊销|拘留|限制消费|通报批评|拟聘用|拟录用|拟任|录取/;
+const PUBLICITY_OF_PERSONS =
+  /处罚|违法|失信|曝光|惩戒|罚款|被执行人|吊销|拘留|限制消费|通报批评|拟聘用|拟录用|拟任|录取/;
 
 /** A name as compared across mentions: spaces and line breaks inside removed. */
 export function compactName(s: string): string {
@@ -524,7 +525,8 @@ function roleBefore(
   // 以下人员, 有关人员, 上述人员: personnel in general, not a role that introduces a person.
   if (two === '人员' && '下列述关等有名该此各'.includes(t[b - 3] ?? '')) return null;
   for (const w of CONCERNED_ROLES)
-    if (b >= w.length && t.startsWith(w, b - w.length)) return { kind: 'concerned', start: b - w.length, known: true };
+    if (b >= w.length && t.startsWith(w, b - w.length))
+      return { kind: 'concerned', start: b - w.length, known: true };
   if (noun !== undefined) return { kind: 'private', start: b - noun.length, known: true };
   // A role of the productive class (…人, …者, …户) whose word the cue list knows needs no segmenter.
   const cue = PRIVATE_CUE_WORDS.endingAt(t, b);
@@ -620,7 +622,13 @@ function fromTables(t: string, tables: Table[], people: People): void {
         const span = nameInSlot(t, cell.start, cell.end);
         if (span === null) continue;
         if (cell.kind === 'official' || !table.isPrivate) people.addPublic(t, span);
-        else people.addPrivate(t, span, `姓名（名单“${cell.header}”列）`, isConcernedColumn(table, cell, people));
+        else
+          people.addPrivate(
+            t,
+            span,
+            `姓名（名单“${cell.header}”列）`,
+            isConcernedColumn(table, cell, people),
+          );
       }
     }
   }
@@ -676,7 +684,8 @@ function fromProse(t: string, line: Span, people: People): void {
   for (let k = start; k < end; k++) {
     const c = t.charCodeAt(k);
     // One lookup rejects the characters that can start no rule below.
-    if (ROLE_TRIGGER[t.charCodeAt(k - 1)] !== 1 && HONORIFIC_START[c] !== 1 && GENDER_TRIGGER[c] !== 1) continue;
+    if (ROLE_TRIGGER[t.charCodeAt(k - 1)] !== 1 && HONORIFIC_START[c] !== 1 && GENDER_TRIGGER[c] !== 1)
+      continue;
     // 1. A role word right before (同住人韩立军, 其女刘佳怡, 邻居凌超, 当事人之配偶买买提江•艾力).
     if (k > start + 1 && ROLE_TRIGGER[t.charCodeAt(k - 1)] === 1 && isCjk(c)) {
       // The role first (a table lookup or two), the name after it (the segmenter) only then.
@@ -686,7 +695,9 @@ function fromProse(t: string, line: Span, people: People): void {
           ? null
           : (delimitedName(t, k, end, people.words, role.known) ??
             // An official's name needs no segmenter: it stays whatever its extent.
-            (surnameAt(t, k) > 0 && role.kind !== 'official' ? roleName(t, k, end, people.words, role.known) : null) ??
+            ((surnameAt(t, k) > 0 || dotFollows(t, k, end)) && role.kind !== 'official'
+              ? roleName(t, k, end, people.words, role.known)
+              : null) ??
             bracketedName(t, k, end));
       if (role !== null && span !== null && span.end <= end) {
         const official =
@@ -708,14 +719,23 @@ function fromProse(t: string, line: Span, people: People): void {
       }
     }
     // 3. Gender, age or ethnicity right after a name at a clause boundary (苟明哲，男，31岁).
-    if (GENDER_TRIGGER[c] === 1 && GENDER_NEXT[t.charCodeAt(k + 1)] === 1 && GENDER_AFTER.test(t.slice(k, k + 8))) {
+    if (
+      GENDER_TRIGGER[c] === 1 &&
+      GENDER_NEXT[t.charCodeAt(k + 1)] === 1 &&
+      GENDER_AFTER.test(t.slice(k, k + 8))
+    ) {
       const span = nameEndingAt(t, k, start, true);
       if (
         span !== null &&
         !isOfficialRole(t, span.start, span.end) &&
         !hasPublicCapacity(t, line.start, line.end)
       ) {
-        people.addPrivate(t, span, '姓名（后有性别、年龄或民族）', people.publishesPersons && opensEntry(t, span.start, start));
+        people.addPrivate(
+          t,
+          span,
+          '姓名（后有性别、年龄或民族）',
+          people.publishesPersons && opensEntry(t, span.start, start),
+        );
       } else if (span !== null) people.addPublic(t, span);
     }
   }
@@ -728,12 +748,24 @@ function fromProse(t: string, line: Span, people: People): void {
  * dotted, or (without a known surname) is closed by punctuation or a bracket within eight characters.
  */
 function couldStartName(t: string, p: number, lineEnd: number): boolean {
+  // Another role word (申请人申请人…, 群众家属) starts no name.
+  if (PRIVATE_CUE_WORDS.startingAt(t, p) !== undefined || KINSHIP_WORDS.startingAt(t, p) !== undefined)
+    return false;
   if (surnameAt(t, p) > 0) return true;
   if (NOT_NAME_START.includes(t[p] ?? '') || !isGivenChar(t, p)) return false;
   // Without a known surname: closed by punctuation, a bracket or a dot within eight characters.
   for (let k = p + 1; k < lineEnd && k - p <= 8; k++) {
     const c = t.charCodeAt(k);
     if (!isCjk(c)) return k - p >= 2;
+  }
+  return false;
+}
+
+/** A dotted name starts here (热依拉·艾买提): a name dot within its first eight characters. */
+function dotFollows(t: string, p: number, lineEnd: number): boolean {
+  for (let k = p + 1; k < lineEnd && k - p <= 8; k++) {
+    if (isDot(t[k])) return true;
+    if (!isCjk(t.charCodeAt(k))) return false;
   }
   return false;
 }
@@ -757,10 +789,19 @@ function bracketsContact(t: string, e: number): boolean {
  * A name right after a role word that punctuation closes (配偶吉木子洛，…, 证人：巴图孟和。): the whole
  * run of two to five characters when it has a name's shape.
  */
-function delimitedName(t: string, p: number, lineEnd: number, words: WordBreaks, knownRole: boolean): Span | null {
+function delimitedName(
+  t: string,
+  p: number,
+  lineEnd: number,
+  words: WordBreaks,
+  knownRole: boolean,
+): Span | null {
   let e = p;
   while (e < lineEnd && e - p < 6 && (isCjk(t.charCodeAt(e)) || isDot(t[e]))) e++;
-  if (e - p < 2 || e - p > 5 || !'，,。；;、（(：: \u3000'.includes(t[e] ?? '')) return null;
+  if (e < lineEnd && !'，,。；;、（(：: \u3000'.includes(t[e] ?? '')) return null;
+  // 户主李四家, 居民李四称 (at a line's end): the particle is not part of the name.
+  if (e - p > 2 && '家称说讲'.includes(t[e - 1] ?? '')) e--;
+  if (e - p < 2 || e - p > 5) return null;
   if (TITLE_WORDS.startingAt(t, p) !== undefined) return null;
   const name = t.slice(p, e);
   if (KINSHIP_SET.has(name) || COMMON_WORDS.has(name) || NOT_A_NAME.has(name)) return null;
@@ -846,9 +887,11 @@ function roleName(t: string, p: number, lineEnd: number, words: WordBreaks, know
         stopped = true;
         break;
       }
-      // 邹|春生诉你, 王|永福同志: a given name the dictionary knows, only when a stop follows
-      // (和|重点人群 is no name).
-      if (!isStopAt(t, p + 3)) return null;
+      // 邹|春生诉你, 蒋|大鹏|作证: a given name the dictionary knows, ending where a word starts;
+      // after a surname that is also a conjunction or preposition only when a stop follows
+      // (群众和|重点|人群 holds no name).
+      const ended = isStopAt(t, p + 3) || (words.isStart(p + 3) && !FUNCTION_SURNAMES.includes(t[p] ?? ''));
+      if (!ended) return null;
       length += 2;
       segments++;
       stopped = true;
@@ -898,6 +941,9 @@ function surnamelessNameEnds(t: string, s: number, e: number): boolean {
   return NAME_STOP.has(t[e] ?? '');
 }
 
+/** Surnames that are far more often a conjunction or preposition (和, 向, 于 …). */
+const FUNCTION_SURNAMES = '和向于及与同对把将从以为在';
+
 function isStopAt(t: string, k: number): boolean {
   return k >= t.length || !isCjk(t.charCodeAt(k)) || NAME_STOP.has(t[k] ?? '') || isNameBoundary(t, k);
 }
@@ -939,9 +985,8 @@ function nameEndingAt(t: string, e: number, lineStart: number, surnameless = fal
       roleBefore(t, s) !== null ||
       VERB_BEFORE_NAME.includes(t[s - 1] ?? '');
     if (!leftOk) continue;
-    const span = parseName(t, s);
-    if (span !== null && span.end === e) return span;
-    if (len === 2 && sl === 1) return { start: s, end: e };
+    // What ends the name (a comma, an honorific, 等) is already known: the shape decides.
+    return { start: s, end: e };
   }
   if (surnameless) {
     let s = e;
@@ -952,7 +997,7 @@ function nameEndingAt(t: string, e: number, lineStart: number, surnameless = fal
 }
 
 /** Verbs that often stand right before a person's name (慰问张三, 看望李四, 委托王五). */
-const VERB_BEFORE_NAME = '望问托将向给对由和与及同请叫让帮';
+const VERB_BEFORE_NAME = '望问托将向给对由和与及同请叫让帮了';
 
 const NOT_ADDRESSEE = [
   '附件',
@@ -1044,7 +1089,12 @@ function bindInClause(t: string, s: number, e: number, people: People): void {
     // 户名：…, 事由：… are labels; a name before a colon only opens a numbered item (（一）况滢：…).
     if ((after === '：' || after === ':') && !opensItem(t, span.start)) continue;
     if (isOfficialRole(t, span.start, span.end)) continue;
-    people.addPrivate(t, span, '姓名（与个人证件号、电话或住址同句）', people.publishesPersons && opensItem(t, span.start));
+    people.addPrivate(
+      t,
+      span,
+      '姓名（与个人证件号、电话或住址同句）',
+      people.publishesPersons && opensItem(t, span.start),
+    );
     k = span.end - 1;
   }
 }
