@@ -284,6 +284,8 @@ export function applyEdits(text: string, edits: Edit[]): string {
   let cursor = 0;
   for (const e of edits) {
     parts.push(text.slice(cursor, e.start), e.replacement);
+    // A value wrapped across lines keeps its line breaks, so that no other line moves or merges.
+    for (let k = e.start; k < e.end; k++) if (text.charCodeAt(k) === 10) parts.push('\n');
     cursor = e.end;
   }
   parts.push(text.slice(cursor));
