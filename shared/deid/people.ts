@@ -55,7 +55,8 @@ export class People {
 
   constructor(t: string) {
     this.words = new WordBreaks(t);
-    this.publishesPersons = PUBLICITY_OF_PERSONS.test(t);
+    // The title says what a publicity is about (关于…失信被执行人名单的公告, …曝光): its first lines.
+    this.publishesPersons = PUBLICITY_OF_PERSONS.test(titleOf(t));
   }
 
   addPrivate(t: string, span: Span, reason: string, concerned = false): void {
@@ -76,6 +77,19 @@ export class People {
 /** Words of a publicity about persons: punishment (惩戒公示) or mandatory disclosure. */
 const PUBLICITY_OF_PERSONS =
   /处罚|违法|失信|曝光|惩戒|罚款|被执行人|吊销|拘留|限制消费|通报批评|拟聘用|拟录用|拟任|录取/;
+
+/** The first three non-empty lines of a text (a web page's navigation may come before its title). */
+function titleOf(t: string): string {
+  const out: string[] = [];
+  let s = 0;
+  while (s < t.length && out.length < 6) {
+    let e = t.indexOf('\n', s);
+    if (e < 0) e = t.length;
+    if (e - s > 0) out.push(t.slice(s, Math.min(e, s + 80)));
+    s = e + 1;
+  }
+  return out.join('\n');
+}
 
 /** A name as compared across mentions: spaces and line breaks inside removed. */
 export function compactName(s: string): string {
