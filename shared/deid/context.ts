@@ -100,7 +100,8 @@ export function parseAddress(t: string, p: number): { start: number; end: number
     }
   }
   if (end - s < 4) return null;
-  let locality = false;
+  // A place word (路, 村, 区 …) or a house-level detail (18幢1005室) makes it an address.
+  let locality = isHouseLevel(t, s, end);
   for (let k = s; k < end && !locality; k++) if (LOCALITY[t.charCodeAt(k)] === 1) locality = true;
   return locality ? { start: s, end, scanned: w } : { start: s, end: s, scanned: w };
 }

@@ -881,6 +881,8 @@ export const STRONG_ADDRESS_CUES: readonly string[] = [
   '原住',
   ',住',
   '住宅地址',
+  '租住',
+  '承租的',
 ];
 
 /** Cues that introduce an address only personal when the clause is about a private person. */
@@ -894,6 +896,7 @@ export const WEAK_ADDRESS_CUES: readonly string[] = [
   '房屋坐落',
   '坐落于',
   '坐落',
+  '位于',
 ];
 
 /**
