@@ -404,6 +404,9 @@ function slotFindings(t: string, slot: Span, kind: FieldKind, label: string): Fi
     case 'account': {
       const v = numberValue(t, s, e);
       if (v === null) return [];
+      // A date in a number column is the wrapped rest of another column (入院日期), no identifier.
+      const date = parseDate(t, v.start);
+      if (date !== null && date.end >= v.end) return [];
       if (kind === 'id' && (v.digits < 15 || isValidUscc(t.slice(v.start, v.end)))) return [];
       if (kind === 'account' && v.digits < 12) return [];
       const type =

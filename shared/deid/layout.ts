@@ -108,11 +108,12 @@ const SENTENCE_PUNCTUATION = /[。，；！？、]/;
 function readHeader(
   t: string,
   line: Span,
+  minCells = 3,
 ): { cells: Span[]; kinds: FieldKind[]; mode: CellSeparator } | null {
-  if (line.end - line.start > 240 || !hasSeparator(t, line)) return null;
+  if (line.end - line.start > 240 || (minCells > 1 && !hasSeparator(t, line))) return null;
   const mode = separatorOf(t, line);
   const cells = splitCells(t, line, mode);
-  if (cells.length < 3) return null;
+  if (cells.length < minCells) return null;
   const kinds: FieldKind[] = [];
   let known = 0;
   // Every cell must be a short label before any is classified: most lines fail here.
@@ -127,6 +128,7 @@ function readHeader(
     if (kind !== 'other') known++;
     kinds.push(kind);
   }
+  if (minCells === 1) return { cells, kinds, mode };
   return known >= 1 && (kinds.includes('person') || kinds.includes('subject') || known >= 2)
     ? { cells, kinds, mode }
     : null;
@@ -199,6 +201,14 @@ export function findTables(t: string, all: Span[]): Table[] {
       rows: [],
     };
     let j = i + 1;
+    // A header cut by the wrap of PDF-extracted text continues on the next lines (处\n罚依据).
+    // Such a tail has fewer cells than the header, so that a first row of words is not taken for it.
+    while (j < all.length && j - i <= 3) {
+      const tail = readHeader(t, all[j] as Span, 1);
+      if (tail === null || tail.cells.length >= width) break;
+      j++;
+    }
+    let short = 0;
     for (; j < all.length; j++) {
       const row = all[j] as Span;
       if (row.end === row.start) {
@@ -209,8 +219,13 @@ export function findTables(t: string, all: Span[]): Table[] {
       // A row split like its header; a single-spaced row under a wider header is split at every space.
       let cells = splitCells(t, row, header.mode);
       if (cells.length < width && header.mode !== 'space') cells = splitCells(t, row, 'space');
-      if (cells.length < Math.max(2, Math.ceil(width / 2)) || cells.length > width + 3) break;
-      if (readHeader(t, row) !== null) break;
+      if (readHeader(t, row) !== null || cells.length > width + 3) break;
+      if (cells.length < Math.max(2, Math.ceil(width / 2))) {
+        // The wrapped rest of the row before (…《\n中华人民共和国…》): skipped, up to two lines.
+        if (++short > 2 || table.rows.length === 0) break;
+        continue;
+      }
+      short = 0;
       const aligned = alignRow(t, cells, width);
       table.rows.push({
         span: row,

@@ -551,7 +551,9 @@ function matchGroups(
       }
       if (bestType === 'mobile' && bestL > 0 && cs === 0 && t.charCodeAt(startPos - 1) === 43) startPos--;
       // Landline with area code; without one only after a telephone keyword.
-      if (bestL === NOT_FOUND && tc[cs] === 48) {
+      // A written area code is a group of three or four digits (0951-, (0479)); 09-06 2025-10-24 is dates.
+      const firstGroup = (gi + 1 < groups ? (gStart[gi + 1] ?? len) : len) - cs;
+      if (bestL === NOT_FOUND && tc[cs] === 48 && (firstGroup >= 3 || firstGroup >= run)) {
         for (let L = 12; L >= 10; L--) {
           if (L <= run && bnd[cs + L] === 1 && isValidLandline(tc, cs, L)) {
             bestL = L;
