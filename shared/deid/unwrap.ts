@@ -77,8 +77,7 @@ export function unwrapHardBreaks(text: string): CharNormalization | null {
       len >= width - 2 &&
       len <= width &&
       !SENTENCE_END.includes(text[contentEnd - 1] ?? '') &&
-      nextLineHasText(text, e + 1) &&
-      !isTableRow(text, s, contentEnd);
+      nextLineHasText(text, e + 1);
     const keepEnd = joins ? contentEnd : Math.min(n, e + 1);
     parts.push(text.slice(s, keepEnd));
     for (let k = s; k < keepEnd; k++) {
@@ -98,7 +97,11 @@ function nextLineHasText(text: string, p: number): boolean {
   return p < text.length && c !== 10 && c !== 13;
 }
 
-/** A row of a tab-, ideographic-space- or space-aligned table is laid out, not wrapped. */
+/**
+ * A row of a tab-, ideographic-space- or space-aligned table: laid out, so it does not count when
+ * the wrap width is measured (rows of similar length are no wrap). Once prose lines show that the
+ * text is wrapped, a row as long as the width is wrapped like any other line.
+ */
 function isTableRow(text: string, s: number, e: number): boolean {
   let k = s;
   while (k < e && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 0x3000)) k++;
