@@ -119,4 +119,5 @@ function opensItem(text: string, p: number): boolean {
   return ITEM_START.test(text.slice(p, p + 6));
 }
 
-const ITEM_START = /^\s*(\d{1,3}[.．、)）]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]+[条章节])/;
+const ITEM_START =
+  /^\s*(\d{1,3}[.．、)）]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]+[条章节])/;

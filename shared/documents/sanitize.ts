@@ -195,7 +195,9 @@ export function sanitizeHtml(html: string): string {
         }
         if (BLOCK.has(name)) closeAutoParagraph();
         else openAutoParagraph();
-        out.push(`<${name}${name === 'a' ? linkAttributes(attributes) : ''}>`);
+        out.push(
+          `<${name}${name === 'a' ? linkAttributes(attributes) : name === 'ol' ? listStart(attributes) : ''}>`,
+        );
         if (VOID.has(name)) {
           stack.push({ emitted: null, dropped: false });
           return;
@@ -254,6 +256,12 @@ const VOID_HTML = new Set([
   'wbr',
   'keygen',
 ]);
+
+/** An ordered list keeps its first number (a Markdown list may start at 3), as a plain integer only. */
+function listStart(attributes: Record<string, string>): string {
+  const start = attributes.start ?? '';
+  return /^\d{1,6}$/.test(start) && start !== '1' ? ` start="${start}"` : '';
+}
 
 function linkAttributes(attributes: Record<string, string>): string {
   const href = safeHref(attributes.href);

@@ -249,6 +249,20 @@ describe('Function: readDocument (TXT)', () => {
 });
 
 describe('Function: readDocument (Markdown and HTML)', () => {
+  it('keeps the line structure de-identification relies on: line breaks, list numbers, table cells', async () => {
+    const markdown =
+      '# 公示\n\n姓名：张三\n住址：兴庆区解放街12号\n\n1. 第一项\n2. 第二项\n\n| 序号 | 姓名 |\n|---|---|\n| 1 | 李四 |\n';
+    const document = await readDocument(utf8(markdown), 'a.md');
+    expect(document.text).toBe(
+      '公示\n姓名：张三\n住址：兴庆区解放街12号\n1. 第一项\n2. 第二项\n序号\t姓名\n1\t李四',
+    );
+    const html = await readDocument(
+      utf8('<ol start="3"><li>甲</li><li>乙</li></ol><table><tr><td>王五</td><td> 男 </td></tr></table>'),
+      'a.html',
+    );
+    expect(html.text).toBe('3. 甲\n4. 乙\n王五\t男');
+  });
+
   it('renders Markdown with raw HTML disabled and dangerous links and images removed', async () => {
     // Prepare
     const markdown =
