@@ -32,6 +32,7 @@ export function compactLabel(label: string): string {
 }
 
 const SUBJECT_LABELS = [
+  '法定代表人',
   '当事人',
   '被执行人',
   '失信被执行人',
@@ -67,7 +68,6 @@ export const OFFICIAL_LABELS: readonly string[] = [
   '法官助理',
   '联系人',
   '负责人',
-  '法定代表人',
   '起草人',
   '核稿人',
   '记录人',

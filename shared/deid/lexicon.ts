@@ -1017,7 +1017,6 @@ export const TITLES: readonly string[] = [
   '监督员',
   '网格员',
   '同志',
-  '法定代表人',
   '第一解读人',
   '解读人',
   '审批人',

@@ -53,10 +53,18 @@ export class People {
    */
   readonly publishesPersons: boolean;
 
+  /**
+   * Whether the title announces a list of private persons (救助, 补贴, 低保, 资助 …), not of persons
+   * in public capacity (表彰, 任前, 拟聘用 …): the numbered entries of its lists are private.
+   */
+  readonly listsPrivatePersons: boolean;
+
   constructor(t: string) {
     this.words = new WordBreaks(t);
     // The title says what a publicity is about (关于…失信被执行人名单的公告, …曝光): its first lines.
-    this.publishesPersons = PUBLICITY_OF_PERSONS.test(titleOf(t));
+    const title = titleOf(t);
+    this.publishesPersons = PUBLICITY_OF_PERSONS.test(title);
+    this.listsPrivatePersons = AID_LIST.test(title) && !PUBLIC_LIST.test(title);
   }
 
   addPrivate(t: string, span: Span, reason: string, concerned = false): void {
@@ -77,6 +85,10 @@ export class People {
 /** Words of a publicity about persons: punishment (惩戒公示) or mandatory disclosure. */
 const PUBLICITY_OF_PERSONS =
   /处罚|违法|失信|曝光|惩戒|罚款|被执行人|吊销|拘留|限制消费|通报批评|拟聘用|拟录用|拟任|录取/;
+
+const AID_LIST =
+  /救助|补贴|补助|低保|最低生活|特困|资助|助学|慰问|优待|殡葬|征收|补偿|公租房|医疗|残疾|困难|危房|报销/;
+const PUBLIC_LIST = /表彰|任前|拟任|先进|优秀|劳动模范|拟聘|录用|中标|招聘/;
 
 /** The first three non-empty lines of a text (a web page's navigation may come before its title). */
 function titleOf(t: string): string {
@@ -682,7 +694,14 @@ function plausibleName(t: string, span: Span, words: WordBreaks): boolean {
 /** The name at the start of a field value: the whole value when short, else a name with a boundary. */
 function valueName(t: string, value: Span, words: WordBreaks): Span | null {
   const whole = nameInSlot(t, value.start, value.end);
-  if (whole !== null && whole.end - whole.start <= 5 && plausibleName(t, whole, words)) return whole;
+  // The label says a person's name follows: the shape only has to allow one (多吉旦增).
+  if (
+    whole !== null &&
+    whole.end - whole.start <= 5 &&
+    (plausibleName(t, whole, words) || surnamelessNameEnds(t, whole.start, whole.end))
+  ) {
+    return whole;
+  }
   if (whole !== null && dottedNameAt(t, whole.start, words)?.end === whole.end) return whole;
   const span = nameAt(t, value.start, words);
   if (span === null || span.end > value.end) return null;
@@ -755,6 +774,8 @@ function fromProse(t: string, line: Span, people: People): void {
   }
   // 4. The addressee of a letter: a line that is a name and a colon, the text addressed with 你/您.
   addressee(t, line, people);
+  // 5. The entries of a list of aid recipients (4、强妹娇，突发重大疾病，救助3600元).
+  if (people.listsPrivatePersons) listEntry(t, line, people);
 }
 
 /**
@@ -1121,6 +1142,20 @@ function opensItem(t: string, p: number): boolean {
   return ITEM_MARK.test(t.slice(Math.max(0, p - 8), p));
 }
 
+function listEntry(t: string, line: Span, people: People): void {
+  let p = line.start;
+  while (p < line.end && (t[p] === ' ' || t[p] === '\u3000')) p++;
+  const marker = LIST_MARKER.exec(t.slice(p, p + 8));
+  if (marker === null) return;
+  const start = p + marker[0].length;
+  const span = itemName(t, start, line.end, people.words);
+  if (span !== null && !isOfficialRole(t, span.start, span.end))
+    people.addPrivate(t, span, '姓名（救助名单的条目）');
+}
+
+const LIST_MARKER =
+  /^(\d{1,3}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*/;
+
 /**
  * Does the name open an entry of the list a publicity is about (a numbered item or a line of its
  * own)? Such a name is a person concerned: under 惩戒公示 it stays, unlike the witnesses, spouses
@@ -1143,6 +1178,8 @@ function itemName(t: string, p: number, e: number, words: WordBreaks): Span | nu
   while (k < e && k - p < 8 && (isCjk(t.charCodeAt(k)) || isDot(t[k]))) k++;
   if (!'，,：:（('.includes(t[k] ?? '')) return null;
   const span = { start: p, end: k };
+  // A bracket with a personal contact closes a name whatever the dictionary says (次仁多吉（身份证号…）).
+  if (bracketsContact(t, k) && surnamelessNameEnds(t, p, k)) return span;
   return plausibleName(t, span, words) ? span : null;
 }
 
