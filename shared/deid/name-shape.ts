@@ -145,6 +145,12 @@ export function isOfficialRole(t: string, start: number, end: number, checkBefor
   if (t[a] === '（' || t[a] === '(') {
     if (TITLE_WORDS.startingAt(t, a + 1) !== undefined) return true;
   }
+  // 法定代表人：许建国，局长。: a title standing alone after a comma is the person's office.
+  if (t[a] === '，' || t[a] === ',') {
+    const title = TITLE_WORDS.startingAt(t, a + 1);
+    if (title !== undefined && title !== '同志' && '。；;，,'.includes(t[a + 1 + title.length] ?? '。'))
+      return true;
+  }
   if (!checkBefore) return false;
   let b = start;
   for (let hop = 0; hop < 8; hop++) {

@@ -676,7 +676,7 @@ function fromFields(t: string, fields: Field[], people: People): void {
     if (f.kind !== 'person' && f.kind !== 'subject' && f.kind !== 'official') continue;
     const span = valueName(t, f.value, people.words);
     if (span === null) continue;
-    if (f.kind === 'official') people.addPublic(t, span);
+    if (f.kind === 'official' || isOfficialRole(t, span.start, span.end, false)) people.addPublic(t, span);
     else people.addPrivate(t, span, `姓名（“${compactName(f.label)}”后）`, f.kind === 'subject');
   }
 }
