@@ -883,6 +883,9 @@ export const STRONG_ADDRESS_CUES: readonly string[] = [
   '住宅地址',
   '租住',
   '承租的',
+  '诉求地址',
+  '收件地址',
+  '邮寄地址',
 ];
 
 /** Cues that introduce an address only personal when the clause is about a private person. */
