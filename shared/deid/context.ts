@@ -236,7 +236,7 @@ export function applyContext(t: string, scan: ScanResult): Finding[] {
   for (const f of fields) {
     if (f.kind === 'address') {
       const compact = f.label.replace(/\s/g, '');
-      const a = addressIn(t, f.value.start, f.value.end, `住址（“${compact}”后）`);
+      const a = addressIn(t, f.value.start, f.value.end, '住址（地址栏）');
       if (a === null) continue;
       (HOME_ADDRESS_MARKS.some((m) => compact.includes(m)) ? findings : weakAddresses).push(a);
     } else if (f.kind === 'birth') {
@@ -381,6 +381,12 @@ function addressIn(t: string, s: number, e: number, reason: string): Finding | n
   return { type: 'home-address', start, end: e, confidence: 0.85, reason };
 }
 
+const SLOT_KIND_NAMES: Record<string, string> = {
+  vin: '车辆识别代号',
+  account: '银行账号',
+  id: '15位身份证号码',
+};
+
 /** Personal data in a table cell or field value, by the kind of its column or label. */
 function slotFindings(t: string, slot: Span, kind: FieldKind, label: string): Finding[] {
   const compact = label.replace(/\s/g, '');
@@ -391,12 +397,12 @@ function slotFindings(t: string, slot: Span, kind: FieldKind, label: string): Fi
   if (e <= s || isMasked(t, s, e)) return [];
   switch (kind) {
     case 'address': {
-      const a = addressIn(t, s, e, `住址（“${compact}”列）`);
+      const a = addressIn(t, s, e, '住址（名单的地址列）');
       return a === null ? [] : [a];
     }
     case 'birth': {
       const d = parseDate(t, s);
-      return d === null || d.end > e ? [] : [{ ...birthFinding(d), reason: `出生日期（“${compact}”）` }];
+      return d === null || d.end > e ? [] : [{ ...birthFinding(d), reason: '出生日期（出生日期栏）' }];
     }
     case 'number':
     case 'vin':
@@ -417,8 +423,9 @@ function slotFindings(t: string, slot: Span, kind: FieldKind, label: string): Fi
             : kind === 'id'
               ? 'resident-id-legacy'
               : 'record-number';
-      const what = kind === 'number' ? (numberKind(compact) ?? compact) : compact;
-      return [{ type, start: v.start, end: v.end, confidence: 0.85, reason: `${what}（“${compact}”后）` }];
+      // The reason names the kind of number, never the label as written (it could hold a name).
+      const what = kind === 'number' ? (numberKind(compact) ?? '证件或档案编号') : SLOT_KIND_NAMES[kind];
+      return [{ type, start: v.start, end: v.end, confidence: 0.85, reason: `${what}（所在栏）` }];
     }
     case 'phone': {
       const v = numberValue(t, s, e);
@@ -514,7 +521,7 @@ function recordNumbers(t: string): Finding[] {
       start: v.start,
       end: v.end,
       confidence: 0.85,
-      reason: `${numberKind(label) ?? label}（“${label}”后）`,
+      reason: `${numberKind(label) ?? '证件或档案编号'}（编号关键词后）`,
     });
   }
   // 社会保障卡（卡号R85003393）: card numbers that start with a letter are no bank cards.

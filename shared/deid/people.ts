@@ -648,13 +648,7 @@ function fromTables(t: string, tables: Table[], people: People): void {
         const span = nameInSlot(t, cell.start, cell.end);
         if (span === null) continue;
         if (cell.kind === 'official' || !table.isPrivate) people.addPublic(t, span);
-        else
-          people.addPrivate(
-            t,
-            span,
-            `姓名（名单“${cell.header}”列）`,
-            isConcernedColumn(table, cell, people),
-          );
+        else people.addPrivate(t, span, '姓名（名单的姓名列）', isConcernedColumn(table, cell, people));
       }
     }
   }
@@ -677,7 +671,7 @@ function fromFields(t: string, fields: Field[], people: People): void {
     const span = valueName(t, f.value, people.words);
     if (span === null) continue;
     if (f.kind === 'official' || isOfficialRole(t, span.start, span.end, false)) people.addPublic(t, span);
-    else people.addPrivate(t, span, `姓名（“${compactName(f.label)}”后）`, f.kind === 'subject');
+    else people.addPrivate(t, span, '姓名（姓名栏）', f.kind === 'subject');
   }
 }
 

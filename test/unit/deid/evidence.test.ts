@@ -162,3 +162,12 @@ describe('Exemption by role: under 惩戒公示 only the persons concerned keep 
     expect(deidentifyText(welfare, { exemption: 'punishment-publicity' }).text).not.toContain('庞国庆');
   });
 });
+
+describe('Reasons never quote the document', () => {
+  it('names the kind of evidence, not the label as written (a label may hold a name)', () => {
+    const text = `序号\t魏国庆户主姓名\t魏国庆家庭住址\t魏国庆残疾证号\n1\t闫　冰\t幸福路88号3单元201室\t64010419620711037X44\n魏国庆住址：解放街12号3单元501室`;
+    const { report } = deidentifyText(text);
+    expect(report.total).toBeGreaterThanOrEqual(3);
+    for (const item of report.items) expect(item.reason).not.toContain('魏国庆');
+  });
+});
