@@ -4,8 +4,9 @@
  * - position: a cell under a person column of a private list, the value of a person label
  *   (`当 事 人：…`, `来电人：…`), the addressee line of a letter (`韦振华：` then 你/您 …);
  * - role as a class: a person noun, kinship term or honorific right before or after the name
- *   (同住人韩立军, 其女刘佳怡, 工友蒋大鹏, 付学义先生, 张三大爷) — recognised by their ending (…人, …者,
- *   …户, …民, …友 …) or as kinship terms, not as a closed list of cues;
+ *   (同住人韩立军, 其女刘佳怡, 工友蒋大鹏, 付学义先生, 张三大爷) — person nouns by their productive
+ *   endings (…人, …者, …户, …人员, …对象), the rest (村民, 工友, 乘客 …) and kinship terms as words;
+ * - the entries of a numbered list whose title announces aid recipients (4、强妹娇，…);
  * - neighbourhood: 性别/年龄/民族 right after the name (张三，男，…), or a personal identifier in the
  *   same clause with the name at a clause boundary;
  * - lists: one private member of a 、-list makes the list private; a list closed by 等N人/户 is private.
