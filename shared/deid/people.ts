@@ -281,11 +281,16 @@ function lastPartEnd(t: string, k: number, words: WordBreaks): number {
   let e = s;
   while (e < k) {
     const w = Math.min(k, words.wordEnd(e));
-    if (e > s && (w - e > 1 || NAME_STOP.has(t[e] ?? ''))) break;
+    // A syllable the dictionary happens to know (阿|不都|热合曼, 托|乎提) stays in a part that is
+    // still short; a known word after three characters or more ends it (艾买提|到场).
+    if (e > s && (DOTTED_STOP.includes(t[e] ?? '') || (w - e > 1 && e - s >= 3))) break;
     e = w;
   }
   return Math.max(e, s + 1);
 }
+
+/** Particles that end a transliterated name; fewer than NAME_STOP (提, 都, 不 spell syllables there). */
+const DOTTED_STOP = '在的称说诉受因于向对是系为等和与及被把将已曾从到家，。';
 
 /** The dotted name ending at `e`, if any. */
 function dottedNameEndingAt(t: string, e: number, limit: number): Span | null {
