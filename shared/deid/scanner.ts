@@ -266,6 +266,14 @@ function isAlnumCode(c: number): boolean {
   return k === T_DIGIT || k === T_LETTER;
 }
 
+/** A line at least this long before a break may have been cut by a wrap. */
+const WRAPPED_LINE = 20;
+
+function isWrapBreak(t: string, j: number): boolean {
+  const start = t.lastIndexOf('\n', j - 1) + 1;
+  return j - start >= WRAPPED_LINE;
+}
+
 /** Scan the token starting at `i`; returns the index just after it. */
 function scanToken(t: string, u: Uint16Array, i: number, findings: Finding[]): number {
   const n = u.length;
@@ -308,6 +316,16 @@ function scanToken(t: string, u: Uint16Array, i: number, findings: Finding[]): n
       // Up to three separators between two alphanumerics keep the token going (139 1234 5678, 宁A·12345).
       let m = j + 1;
       while (m < n && m - j < 3 && TOKEN_CLASS[u[m] ?? 0] === T_SEP) m++;
+      if (m < n && isAlnumCode(u[m] ?? 0)) {
+        j = m;
+        continue;
+      }
+    }
+    // A line break that ends a long line is a wrap of PDF-extracted text (18025980\n515): the token
+    // goes on. After a short line (a paragraph, a cell of its own) it is a boundary.
+    if ((u[j] === 10 || u[j] === 13) && isWrapBreak(t, j)) {
+      let m = j + 1;
+      while (m < n && m - j < 3 && (u[m] === 10 || TOKEN_CLASS[u[m] ?? 0] === T_SEP)) m++;
       if (m < n && isAlnumCode(u[m] ?? 0)) {
         j = m;
         continue;
