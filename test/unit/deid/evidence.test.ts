@@ -114,6 +114,13 @@ describe('Identifiers across line breaks, table cells and new types', () => {
     expect(out).not.toContain('13912345678');
   });
 
+  it('reads a phone cut at the end of a long line whatever the rest of the text looks like', () => {
+    const text =
+      '二、临时救助对象：突发重大疾病，救助3600元，由监护人柳某（191-2512-74\n04）代领。\n三、公示期为7天。';
+    expect(found(text, 'mobile').map((v) => v.replace(/\D/g, ''))).toEqual(['19125127404']);
+    expect(found('电话\n13995\n123456', 'mobile')).toEqual([]);
+  });
+
   it('splits table cells instead of merging them, so a valid ID next to a number is still found', () => {
     const row = `2  魏铭泽  4403049080163166  ${ID}  2014.11  2031.05`;
     expect(found(row, 'resident-id')).toEqual([ID]);
