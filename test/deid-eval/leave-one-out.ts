@@ -184,7 +184,9 @@ import { deidentifyText } from './shared/deid/index.js';
 import { readDocument } from './shared/documents/index.js';
 import { scoreOutputs, sourceDirFor } from './score.js';
 
-const [labelsPath, outFile] = process.argv.slice(2);
+const [labelsPath, outFile, mode] = process.argv.slice(2);
+const exemption = mode === 'exemption';
+const policy = exemption ? { exemption: 'punishment-publicity' } : {};
 const labels = JSON.parse(readFileSync(labelsPath, 'utf8'));
 const sourceDir = sourceDirFor(labelsPath);
 const outputs = new Map();
@@ -193,13 +195,13 @@ const started = performance.now();
 for (const file of Object.keys(labels.docs)) {
   try {
     const document = await readDocument(readFileSync(join(sourceDir, file)), file);
-    outputs.set(file, deidentifyText(document.text, {}).text);
+    outputs.set(file, deidentifyText(document.text, policy).text);
   } catch (error) {
     failures.push(file + ': ' + (error instanceof Error ? error.message : String(error)));
   }
 }
 const seconds = (performance.now() - started) / 1000;
-const result = scoreOutputs(labels, sourceDir, outputs, { exemption: false });
+const result = scoreOutputs(labels, sourceDir, outputs, { exemption });
 const key = (m) => m.file + '|' + m.type + '|' + m.value;
 writeFileSync(outFile, JSON.stringify({
   misses: result.misses.map(key),
@@ -228,6 +230,7 @@ interface Variant {
 async function runVariant(
   work: string,
   labelsPath: string,
+  exemption: boolean,
   id: string,
   variant: Variant,
 ): Promise<VariantResult> {
@@ -258,9 +261,13 @@ async function runVariant(
     plugins: [swap],
   });
   await new Promise<void>((done, fail) => {
-    const child = spawn(process.execPath, [bundle, labelsPath, outFile], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bundle, labelsPath, outFile, exemption ? 'exemption' : 'default'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
@@ -291,7 +298,11 @@ const compact = (s: string): string => s.replace(/\s/g, '');
 const tableLike = (line: string): boolean => /\t|\||\S( {2,}|\u3000{2,})\S/.test(line);
 
 /** What the scorer counts once per document (same keys as its misses), with their surroundings. */
-function setItems(labels: LabelsFile, sourceDir: string): { redact: Item[]; keep: Item[]; texts: string[] } {
+function setItems(
+  labels: LabelsFile,
+  sourceDir: string,
+  exemption: boolean,
+): { redact: Item[]; keep: Item[]; texts: string[] } {
   const redact: Item[] = [];
   const keep: Item[] = [];
   const texts: string[] = [];
@@ -332,7 +343,7 @@ function setItems(labels: LabelsFile, sourceDir: string): { redact: Item[]; keep
       }
       return parts.join('\u0000');
     };
-    const { redact: toRedact, keep: toKeep } = plan(doc, false);
+    const { redact: toRedact, keep: toKeep } = plan(doc, exemption);
     const seen = new Set<string>();
     for (const item of toRedact) {
       const dedupe =
@@ -394,6 +405,7 @@ interface EntryResult {
   lostNear: number;
   gained: number;
   keepLost: number;
+  keepFixed: number;
   untouched: number;
   examples: string[];
 }
@@ -420,17 +432,17 @@ function listTable(list: ListResult, baselineUntouched: number): string[] {
       list.entries.filter((e) => e.inSet > 0).length
     } occur in the set${list.duplicates.length ? `; listed twice: ${list.duplicates.join(' ')}` : ''}.`,
     '',
-    '| entry | in set | near | lost | still caught (near) | gained | keep lost | Δ untouched | e.g. lost |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|---|',
+    '| entry | in set | near | lost | still caught (near) | gained | keep lost | keep fixed | Δ untouched | e.g. lost |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
   ];
   for (const e of rows.slice(0, 15)) {
     lines.push(
       `| ${cell(e.entry)} | ${e.inSet} | ${e.near} | ${e.lost} | ${pct(e.near - e.lostNear, e.near)} | ${e.gained} | ${
         e.keepLost
-      } | ${e.untouched - baselineUntouched} | ${cell(e.examples.join(', '))} |`,
+      } | ${e.keepFixed} | ${e.untouched - baselineUntouched} | ${cell(e.examples.join(', '))} |`,
     );
   }
-  if (rows.length > 15) lines.push(`| … ${rows.length - 15} more | | | | | | | | |`);
+  if (rows.length > 15) lines.push(`| … ${rows.length - 15} more | | | | | | | | | |`);
   return lines;
 }
 
@@ -470,10 +482,12 @@ async function main(): Promise<void> {
       lists: { type: 'string' },
       sample: { type: 'string', default: '40' },
       out: { type: 'string', default: join(HERE, 'leave-one-out.md') },
+      exemption: { type: 'boolean', default: false },
     },
   });
   const seed = Number(values.seed);
   const sample = Number(values.sample);
+  const exemption = values.exemption;
   const wanted = values.lists?.split(',').map((s) => s.trim().toUpperCase());
   const specs = wanted ? LISTS.filter((s) => wanted.includes(s.name)) : LISTS;
   if (wanted && specs.length !== wanted.length)
@@ -493,7 +507,7 @@ async function main(): Promise<void> {
     symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
     mkdirSync(join(work, 'bundles'));
     mkdirSync(join(work, 'results'));
-    const { redact, keep, texts } = setItems(labels, setDir);
+    const { redact, keep, texts } = setItems(labels, setDir, exemption);
     const compounds = new Set(
       listEntries(readFileSync(join(work, 'src', 'shared', 'deid', 'lexicon.ts'), 'utf8'), {
         name: 'COMPOUND_SURNAMES',
@@ -506,7 +520,7 @@ async function main(): Promise<void> {
     const surnames = redact.filter((i) => i.type === 'name').map((i) => surnameOf(normName(i.value)));
     console.error(`leave-one-out: seed ${seed}, ${Object.keys(labels.docs).length} documents in ${work}`);
 
-    const baseline = await runVariant(work, labelsPath, 'baseline', {});
+    const baseline = await runVariant(work, labelsPath, exemption, 'baseline', {});
     if (baseline.failures.length) console.error(`baseline: ${baseline.failures.length} documents failed`);
     const baseMiss = new Set(baseline.misses);
     const baseKeepLoss = new Set(baseline.keepLosses);
@@ -536,7 +550,11 @@ async function main(): Promise<void> {
       jobs.map(({ spec, entry }, n) => async (): Promise<EntryResult> => {
         const rel = join('shared', 'deid', spec.file);
         const text = withoutEntry(sources.get(rel) as string, spec, entry);
-        const r = await runVariant(work, labelsPath, `v${n}`, { spec, entry, replace: { path: rel, text } });
+        const r = await runVariant(work, labelsPath, exemption, `v${n}`, {
+          spec,
+          entry,
+          replace: { path: rel, text },
+        });
         const miss = new Set(r.misses);
         const lostItems = caught.filter((i) => miss.has(i.key));
         const isNear = (i: Item): boolean =>
@@ -549,6 +567,7 @@ async function main(): Promise<void> {
           lostNear: lostItems.filter(isNear).length,
           gained: baseline.misses.filter((k) => !miss.has(k)).length,
           keepLost: r.keepLosses.filter((k) => !baseKeepLoss.has(k)).length,
+          keepFixed: baseline.keepLosses.filter((k) => !r.keepLosses.includes(k)).length,
           untouched: r.untouched,
           examples: lostItems
             .slice(0, 3)
@@ -575,14 +594,15 @@ async function main(): Promise<void> {
     const report = [
       `# Leave-one-out over the de-identification word lists`,
       '',
-      `Seed ${seed} (${Object.keys(labels.docs).length} documents, default mode), ${new Date().toISOString()}, ${jobs.length} variants in ${elapsed()}.`,
+      `Seed ${seed} (${Object.keys(labels.docs).length} documents, ${exemption ? 'exemption mode (惩戒公示)' : 'default mode'}), ${new Date().toISOString()}, ${jobs.length} variants in ${elapsed()}.`,
       `Command: \`${command}\``,
       '',
       `Baseline (shared/ as copied at the start): ${caught.length} of ${redact.length} private items removed, ${keptCount} of ${keep.length} public items kept, ${baseline.untouched} sentences untouched.`,
       '',
       '- **lost**: private items the baseline removes that the engine without the entry leaves in the text;',
       '  **gained**: private items only the engine without the entry removes; **keep lost**: public items',
-      '  newly damaged; **Δ untouched**: change in untouched sentences.',
+      '  newly damaged; **keep fixed**: public items the baseline damages that are kept without the entry;',
+      '  **Δ untouched**: change in untouched sentences (negative: more sentences changed).',
       `- **near**: items the baseline removes that sit next to the entry (within ${WINDOW_BEFORE} characters before or`,
       `  ${WINDOW_AFTER} after, whitespace ignored, or in the header line of their table; for surnames: names starting`,
       '  with it as surname) — what can have been caught through the entry. **still caught** = 1 − (lost items that',
