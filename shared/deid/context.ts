@@ -4,7 +4,7 @@
  * decision for landlines and e-mail addresses. Works in normalized-text offsets.
  */
 import { type FieldKind, numberKind } from './fields.js';
-import { type Field, findFields, findTables, lines, type Span, type Table } from './layout.js';
+import { type Field, findFields, findTables, isCjk, lines, type Span, type Table } from './layout.js';
 import {
   CLAUSE_TERMINATORS,
   FREE_MAIL_DOMAINS,
@@ -18,10 +18,6 @@ import type { CueHit, Finding, ScanResult } from './scanner.js';
 import { isRealDate, isValidUscc } from './validators.js';
 
 const MAX_CLAUSE = 300;
-
-function isCjk(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
-}
 
 const TERMINATOR = new Uint8Array(65536);
 for (const ch of CLAUSE_TERMINATORS) TERMINATOR[ch.charCodeAt(0)] = 1;
@@ -465,35 +461,6 @@ function numberValue(t: string, s: number, e: number): { start: number; end: num
   return { start: s, end: last + 1, digits };
 }
 
-const NUMBER_LABEL_WORDS = [
-  '学号',
-  '个人编号',
-  '参保号',
-  '社保号',
-  '病案号',
-  '住院号',
-  '门诊号',
-  '病历号',
-  '残疾人证号',
-  '残疾证号',
-  '社会保障卡号',
-  '社保卡号',
-  '医保编号',
-  '医保卡号',
-  '医保号',
-  '参保编号',
-  '学籍号',
-  '不动产权证号',
-  '不动产权证书号',
-  '优待证号',
-  '结婚证字号',
-  '结婚证号',
-  '离婚证号',
-  '驾驶证号',
-  '车架号',
-  '车辆识别代号',
-];
-
 /**
  * Record numbers announced in running text without a colon (住院号2023181255, 优待证号65402…),
  * joined across a line break.
@@ -501,8 +468,11 @@ const NUMBER_LABEL_WORDS = [
 function recordNumbers(t: string): Finding[] {
   const out: Finding[] = [];
   for (let k = t.indexOf('号'); k >= 0; k = t.indexOf('号', k + 1)) {
-    const label = NUMBER_LABEL_WORDS.find((w) => w.endsWith('号') && t.startsWith(w, k + 1 - w.length));
-    if (label === undefined) continue;
+    // The label is read by the same classifier as column headers and field labels.
+    const before = t.slice(Math.max(0, k - 7), k + 1);
+    const isVin = before.endsWith('车架号') || before.endsWith('车辆识别代号');
+    const kind = isVin ? '车辆识别代号' : numberKind(before);
+    if (kind === undefined) continue;
     let s = k + 1;
     if (t[s] === '码') s++;
     while (s < t.length && s - k < 4 && ' \u3000：:为是\n'.includes(t[s] ?? '')) s++;
@@ -515,13 +485,13 @@ function recordNumbers(t: string): Finding[] {
     }
     const v = numberValue(t, s, e);
     if (v === null) continue;
-    const type = label === '车架号' || label === '车辆识别代号' ? 'vehicle-id' : 'record-number';
+    const type = isVin ? 'vehicle-id' : 'record-number';
     out.push({
       type,
       start: v.start,
       end: v.end,
       confidence: 0.85,
-      reason: `${numberKind(label) ?? '证件或档案编号'}（编号关键词后）`,
+      reason: `${kind}（编号关键词后）`,
     });
   }
   // 社会保障卡（卡号R85003393）: card numbers that start with a letter are no bank cards.
@@ -540,14 +510,7 @@ function recordNumbers(t: string): Finding[] {
         reason: '社保卡号（“卡号”后）',
       });
   }
-  for (let k = t.indexOf('代号'); k >= 0; k = t.indexOf('代号', k + 1)) {
-    if (!t.startsWith('车辆识别代号', k - 4)) continue;
-    let s = k + 2;
-    while (s < t.length && s - k < 5 && ' \u3000：:为是'.includes(t[s] ?? '')) s++;
-    const v = numberValue(t, s, Math.min(t.length, s + 20));
-    if (v !== null)
-      out.push({ type: 'vehicle-id', start: v.start, end: v.end, confidence: 0.85, reason: '车辆识别代号' });
-  }
+
   return out;
 }
 

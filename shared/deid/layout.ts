@@ -296,3 +296,18 @@ function nextIsLabel(t: string, at: number, end: number): boolean {
   }
   return false;
 }
+
+/** The number that opens an item of a list: 1. / 2、 / 3） / （三） / 四、 / 第五条. */
+const ITEM_MARKER = String.raw`(\d{1,3}[.．、)）]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]+[条章节])`;
+const MARKER_AT = new RegExp(`^\\s*${ITEM_MARKER}\\s*`);
+const MARKER_BEFORE = new RegExp(`(^|\\n)\\s*${ITEM_MARKER}\\s*$`);
+
+/** The length of the item marker (with the spaces around it) that starts at `p`, or 0. */
+export function itemMarkerAt(t: string, p: number): number {
+  return MARKER_AT.exec(t.slice(p, p + 10))?.[0].length ?? 0;
+}
+
+/** Does an item marker end right before `p` (1. 张三，… / （一）况滢：…)? */
+export function opensItem(t: string, p: number): boolean {
+  return MARKER_BEFORE.test(t.slice(Math.max(0, p - 10), p));
+}

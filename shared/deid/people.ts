@@ -18,7 +18,7 @@
  */
 
 import type { Field, Table } from './layout.js';
-import { isCjk, type Span } from './layout.js';
+import { isCjk, itemMarkerAt, opensItem, type Span } from './layout.js';
 import { COMMON_WORDS, PRIVATE_CUES } from './lexicon.js';
 import {
   isGivenChar,
@@ -1134,27 +1134,16 @@ function bindInClause(t: string, s: number, e: number, people: People): void {
   }
 }
 
-const ITEM_MARK =
-  /(^|\n)\s*(\d{1,3}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*$/;
-
-/** Is `p` the start of a numbered item (1. 张三，… / （一）况滢：… / 三、…)? */
-function opensItem(t: string, p: number): boolean {
-  return ITEM_MARK.test(t.slice(Math.max(0, p - 8), p));
-}
-
 function listEntry(t: string, line: Span, people: People): void {
   let p = line.start;
   while (p < line.end && (t[p] === ' ' || t[p] === '\u3000')) p++;
-  const marker = LIST_MARKER.exec(t.slice(p, p + 8));
-  if (marker === null) return;
-  const start = p + marker[0].length;
+  const marker = itemMarkerAt(t, p);
+  if (marker === 0) return;
+  const start = p + marker;
   const span = itemName(t, start, line.end, people.words);
   if (span !== null && !isOfficialRole(t, span.start, span.end))
     people.addPrivate(t, span, '姓名（救助名单的条目）');
 }
-
-const LIST_MARKER =
-  /^(\d{1,3}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*/;
 
 /**
  * Does the name open an entry of the list a publicity is about (a numbered item or a line of its

@@ -4,6 +4,7 @@
  * detectors read such text with the wrap breaks removed, so that a value cut by a break is seen
  * whole; offsets are mapped back, so the redaction lands on the original text, break included.
  */
+import { itemMarkerAt } from './layout.js';
 import type { CharNormalization } from './normalize.js';
 
 /** Lines at least this long can be wrapped lines of a paragraph. */
@@ -27,7 +28,7 @@ export function wrapWidth(text: string): number {
     const len = e - s - (text.charCodeAt(e - 1) === 13 ? 1 : 0);
     if (len > MAX_WIDTH) return 0;
     // A line before a numbered item ends its own entry: lists of similar items are no wrap.
-    if (len >= MIN_WIDTH && !isTableRow(text, s, s + len) && !opensItem(text, e + 1)) {
+    if (len >= MIN_WIDTH && !isTableRow(text, s, s + len) && itemMarkerAt(text, e + 1) === 0) {
       long++;
       counts.set(len, (counts.get(len) ?? 0) + 1);
     }
@@ -79,7 +80,7 @@ export function unwrapHardBreaks(text: string): CharNormalization | null {
       len <= width &&
       !SENTENCE_END.includes(text[contentEnd - 1] ?? '') &&
       nextLineHasText(text, e + 1) &&
-      !opensItem(text, e + 1);
+      itemMarkerAt(text, e + 1) === 0;
     const keepEnd = joins ? contentEnd : Math.min(n, e + 1);
     parts.push(text.slice(s, keepEnd));
     for (let k = s; k < keepEnd; k++) {
@@ -113,11 +114,3 @@ function isTableRow(text: string, s: number, e: number): boolean {
   }
   return false;
 }
-
-/** Does a numbered item start at `p` (1. / 2、 / （三） / 四、 / 第五条)? */
-function opensItem(text: string, p: number): boolean {
-  return ITEM_START.test(text.slice(p, p + 6));
-}
-
-const ITEM_START =
-  /^\s*(\d{1,3}[.．、)）]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]+[条章节])/;
