@@ -64,7 +64,6 @@ const LISTS: ListSpec[] = [
   { name: 'WEAK_ADDRESS_CUES', file: 'lexicon.ts', kind: 'array' },
   { name: 'SINGLE_SURNAMES', file: 'lexicon.ts', kind: 'chars', surname: true, sampled: true },
   { name: 'COMPOUND_SURNAMES', file: 'lexicon.ts', kind: 'array', surname: true },
-  { name: 'NUMBER_LABEL_WORDS', file: 'context.ts', kind: 'array' },
 ];
 
 // ------------------------------------------------------------------ reading the list literals
